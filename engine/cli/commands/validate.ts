@@ -1,0 +1,34 @@
+import { relative } from 'node:path';
+import { EngineError, type Diagnostic } from '../../core/index.js';
+import { checkRunbookFile } from '../../runbook/index.js';
+import { findFile } from '../../source/index.js';
+import { EXIT, type ExitCode } from '../exit-codes.js';
+import { printDiagnostics, type Terminal } from '../terminal.js';
+
+export interface ValidateOptions {
+  readonly format: 'text' | 'json';
+}
+
+/** `runbook validate FILE...`: 0 when every file is valid, 4 otherwise. */
+export function validateCommand(terminal: Terminal, files: readonly string[], options: ValidateOptions): ExitCode {
+  const diagnostics = files.flatMap((name): Diagnostic[] => {
+    try {
+      return checkRunbookFile(relative(process.cwd(), findFile(name, 'runbooks', 'runbook')));
+    } catch (error) {
+      if (!(error instanceof EngineError)) throw error;
+      return [{ file: name, line: 1, col: 1, path: '', code: 'file-not-found', severity: 'error', message: error.message }];
+    }
+  });
+  const errors = diagnostics.filter((d) => d.severity === 'error');
+  if (options.format === 'json') {
+    terminal.out(JSON.stringify(diagnostics.map(({ file, line, col, message, path, code, severity, hint }) =>
+      ({ file, line, col, message, path, code, severity, ...(hint ? { hint } : {}) })), null, 2));
+  } else {
+    printDiagnostics(terminal, diagnostics);
+    const summary = errors.length
+      ? terminal.chalk.red(`${errors.length} error${errors.length === 1 ? '' : 's'} in ${new Set(errors.map((e) => e.file)).size} of ${files.length} file(s)`)
+      : terminal.chalk.green(`${files.length} file(s) valid`);
+    terminal.err(summary);
+  }
+  return errors.length ? EXIT.invalidInput : EXIT.ok;
+}

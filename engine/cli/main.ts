@@ -1,0 +1,71 @@
+#!/usr/bin/env node
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Command, CommanderError, Option } from 'commander';
+import { EngineError, packageRoot } from '../core/index.js';
+import { validateCommand } from './commands/validate.js';
+import { EXIT, type ExitCode } from './exit-codes.js';
+import { printDiagnostics, processTerminal, type Terminal } from './terminal.js';
+
+const KIND_EXIT = { 'invalid-input': EXIT.invalidInput, usage: EXIT.badOptions, failed: EXIT.error } as const;
+
+function version(): string {
+  return (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
+}
+
+/** Turns anything thrown into a message and an exit code; only bugs get a stack trace. */
+function reportError(terminal: Terminal, error: unknown, debug: boolean): ExitCode {
+  if (error instanceof EngineError) {
+    if (error.diagnostics.length) printDiagnostics(terminal, error.diagnostics);
+    else terminal.err(`${terminal.chalk.red.bold('error')}: ${error.message}`);
+    if (error.hint) terminal.err(`${terminal.chalk.cyan('hint')}: ${error.hint}`);
+    if (debug && error.stack) terminal.err(error.stack);
+    return KIND_EXIT[error.kind];
+  }
+  const stack = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  terminal.err(`${terminal.chalk.red.bold('internal error')}: this is a bug in runbook; please report it with what follows.\n`
+    + `runbook ${version()}, node ${process.version}, ${process.platform}-${process.arch}\n${stack}`);
+  return EXIT.internalError;
+}
+
+function buildProgram(run: (action: (terminal: Terminal) => ExitCode) => void): Command {
+  const program = new Command('runbook')
+    .description('Declarative runbooks over an Ansible-style inventory, for upgrading IPFS Cluster without losing a pin.')
+    .version(version(), '-V, --version')
+    .option('--no-color', 'never colour the output (NO_COLOR is honoured too)')
+    .option('--debug', 'show stack traces for errors')
+    .exitOverride()
+    .showHelpAfterError('(run with --help for usage)');
+
+  program.command('validate')
+    .description('check runbooks (and the task files they include) against the schema and the format rules')
+    .argument('<files...>', 'runbook or tasks files (looked up in runbooks/ when not found as given)')
+    .addOption(new Option('--format <format>', 'how to print problems').choices(['text', 'json']).default('text'))
+    .action((files: string[], options: { format: 'text' | 'json' }) => {
+      run((terminal) => validateCommand(terminal, files, options));
+    });
+  return program;
+}
+
+function main(argv: readonly string[]): void {
+  let exitCode: ExitCode = EXIT.ok;
+  const program = buildProgram((action) => {
+    const globals = program.opts<{ color: boolean; debug?: boolean }>();
+    const terminal = processTerminal({ color: globals.color });
+    try {
+      exitCode = action(terminal);
+    } catch (error) {
+      exitCode = reportError(terminal, error, globals.debug === true);
+    }
+  });
+  try {
+    program.parse(argv);
+  } catch (error) {
+    if (!(error instanceof CommanderError)) throw error;
+    // help and version "errors" are commander's way of saying it printed what was asked
+    exitCode = error.exitCode === 0 ? EXIT.ok : EXIT.badOptions;
+  }
+  process.exitCode = exitCode;
+}
+
+main(process.argv);

@@ -1,0 +1,3 @@
+export * from './types.js';
+export { loadRunbook, checkRunbookFile } from './load-runbook.js';
+export { parseDuration } from './duration.js';

@@ -1,0 +1,135 @@
+import { isMap, isSeq } from 'yaml';
+import { invalidInput, sortDiagnostics, suggest, type Diagnostic } from '../core/index.js';
+import { validateWithSchema, type UnknownKeyReporter } from '../schema/index.js';
+import { loadYamlFile, type YamlSource } from '../source/index.js';
+import { normaliseStep, type IncludeSite, type NormaliseContext } from './normalise-step.js';
+import { MODULE_NAMES, type Param, type Runbook, type Step, type Task } from './types.js';
+import type { WrittenRunbook, WrittenStep } from './written.js';
+
+type Shape = 'runbook' | 'task-file';
+
+function valueAt(root: unknown, path: readonly (string | number)[]): unknown {
+  return path.reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined), root);
+}
+
+/** In a step, an unknown key with no module beside it is most likely a misspelled module. */
+function unknownKeyReporter(root: unknown): UnknownKeyReporter {
+  return (path, key, allowed) => {
+    const isStep = allowed.includes('command');
+    const holder = valueAt(root, path) as Record<string, unknown> | undefined;
+    const hasKind = !!holder && ['steps', 'include', ...MODULE_NAMES].some((k) => k in holder);
+    if (isStep && !hasKind) {
+      const near = suggest(key, MODULE_NAMES);
+      return { code: 'unknown-module', message: `unknown module "${key}"`,
+        hint: near ? `did you mean "${near}"?` : `modules are: ${MODULE_NAMES.join(', ')}` };
+    }
+    const near = suggest(key, allowed);
+    return { code: 'unknown-keyword', message: `unknown key "${key}"`,
+      hint: near ? `did you mean "${near}"?` : `expected one of: ${allowed.join(', ')}` };
+  };
+}
+
+class Loader {
+  readonly diagnostics: Diagnostic[] = [];
+  private readonly loading: string[] = [];
+
+  /** Parses and schema-checks one file; undefined when it cannot be read as the expected shape. */
+  read(file: string, expected: Shape | 'either'): { source: YamlSource; value: unknown; shape: Shape } | undefined {
+    const source = loadYamlFile(file);
+    if ('code' in source) {
+      this.diagnostics.push(source);
+      return undefined;
+    }
+    this.diagnostics.push(...source.diagnostics);
+    if (source.diagnostics.some((d) => d.severity === 'error')) return undefined;
+    const contents = source.doc.contents;
+    const shape = expected === 'either' ? (isSeq(contents) ? 'task-file' : 'runbook') : expected;
+    const wanted = shape === 'runbook' ? 'a mapping starting with "runbook:"' : 'a list of steps';
+    if (contents === null || (shape === 'runbook' ? !isMap(contents) : !isSeq(contents))) {
+      const empty = contents === null;
+      this.diagnostics.push({ file, line: 1, col: 1, path: '', severity: 'error',
+        code: empty ? 'empty-file' : 'wrong-type',
+        message: empty ? `file is empty; expected ${wanted}` : `expected ${wanted} at the top of the file`,
+        ...(shape === 'runbook' && isSeq(contents) ? { hint: 'a list of steps is a tasks file: include it from a runbook' } : {}) });
+      return undefined;
+    }
+    const value = source.doc.toJS({ maxAliasCount: 1000 });
+    this.diagnostics.push(...validateWithSchema(source, value, {
+      schema: 'runbook', ...(shape === 'task-file' ? { definition: 'task_file' } : {}),
+      onUnknownKey: unknownKeyReporter(value) }));
+    return { source, value, shape };
+  }
+
+  /** Normalises a list of steps, or a single one written in place of a list. */
+  steps(source: YamlSource, raws: WrittenStep | readonly WrittenStep[], path: readonly (string | number)[]): Step[] {
+    const ctx: NormaliseContext = { source, diagnostics: this.diagnostics, loadInclude: (f, from) => this.include(f, from) };
+    if (!Array.isArray(raws)) return [normaliseStep(raws as WrittenStep, path, ctx) ?? []].flat();
+    return raws.flatMap((raw, i) => normaliseStep(raw, [...path, i], ctx) ?? []);
+  }
+
+  include(file: string, from: IncludeSite): readonly Step[] | undefined {
+    if (this.loading.includes(file)) {
+      this.diagnostics.push({ ...from, code: 'include-not-found', severity: 'error',
+        message: `include cycle: ${[...this.loading, file].join(' → ')}` });
+      return undefined;
+    }
+    this.loading.push(file);
+    try {
+      const read = this.read(file, 'task-file');
+      if (!read) {
+        const last = this.diagnostics.at(-1);
+        if (last?.code === 'file-not-found' && last.file === file) {
+          this.diagnostics.splice(-1, 1, { ...from, code: 'include-not-found', severity: 'error',
+            message: `included file not found: ${file}`, hint: 'include paths are relative to the including file' });
+        }
+        return undefined;
+      }
+      return this.steps(read.source, read.value as WrittenStep[], []);
+    } finally {
+      this.loading.pop();
+    }
+  }
+}
+
+function params(written: WrittenRunbook['params']): Record<string, Param> {
+  return Object.fromEntries(Object.entries(written ?? {}).map(([name, p]) => [name, {
+    type: (p.type ?? 'string') as Param['type'], required: p.required === true, default: p.default,
+    description: p.description, choices: p.choices,
+  }]));
+}
+
+function normaliseRunbook(loader: Loader, file: string, expected: Shape | 'either'): Runbook | undefined {
+  const read = loader.read(file, expected);
+  if (!read) return undefined;
+  if (read.shape === 'task-file') {
+    loader.steps(read.source, read.value as WrittenStep[], []);
+    return undefined;
+  }
+  const written = read.value as WrittenRunbook;
+  const rollback = loader.steps(read.source, written.rollback ?? [], ['rollback']);
+  return {
+    file, name: written.runbook, description: written.description, hosts: written.hosts,
+    params: params(written.params), vars: written.vars ?? {}, facts: written.facts ?? [],
+    steps: loader.steps(read.source, written.steps ?? [], ['steps']),
+    rollback: rollback.filter((s): s is Task => s.kind === 'task'),
+  };
+}
+
+/** Loads a runbook and everything it includes; throws an `invalid-input` EngineError listing every problem. */
+export function loadRunbook(file: string): Runbook {
+  const loader = new Loader();
+  const runbook = normaliseRunbook(loader, file, 'runbook');
+  const errors = loader.diagnostics.filter((d) => d.severity === 'error');
+  if (!runbook || errors.length) throw invalidInput(sortDiagnostics(loader.diagnostics));
+  return runbook;
+}
+
+/**
+ * Every diagnostic for one file, a runbook or a tasks file (a top-level list of steps),
+ * with what it includes. Never throws for a bad file.
+ */
+export function checkRunbookFile(file: string): Diagnostic[] {
+  const loader = new Loader();
+  normaliseRunbook(loader, file, 'either');
+  return sortDiagnostics(loader.diagnostics);
+}

@@ -1,0 +1,152 @@
+import { dirname, resolve } from 'node:path';
+import { toJsonPointer, type Diagnostic, type DiagnosticCode, type SourceSpan } from '../core/index.js';
+import { locate, type YamlSource } from '../source/index.js';
+import { isTemplate, parseDuration } from './duration.js';
+import {
+  BLOCK_KEYS, MODULE_NAMES, TASK_KEYS,
+  type Block, type CheckMode, type Duration, type Expression, type ModuleName, type Serial, type Step, type Task,
+} from './types.js';
+import type { WrittenStep } from './written.js';
+
+type Path = readonly (string | number)[];
+
+/** Where an `include:` was written. */
+export interface IncludeSite extends SourceSpan {
+  readonly path: string;
+}
+
+/** What normalising needs: the file being read, where to put problems, and how to read includes. */
+export interface NormaliseContext {
+  readonly source: YamlSource;
+  readonly diagnostics: Diagnostic[];
+  /** Loads the steps of an included file; reports problems itself, pointing at `from` when the file is missing. */
+  readonly loadInclude: (file: string, from: IncludeSite) => readonly Step[] | undefined;
+}
+
+function report(ctx: NormaliseContext, path: Path, code: DiagnosticCode, message: string, hint?: string): Diagnostic {
+  const d: Diagnostic = { file: ctx.source.file, ...locate(ctx.source, path, 'key'), code, message,
+    severity: 'error', path: toJsonPointer(path), ...(hint ? { hint } : {}) };
+  ctx.diagnostics.push(d);
+  return d;
+}
+
+function expression(ctx: NormaliseContext, path: Path, value: unknown): Expression | undefined {
+  if (value === undefined) return undefined;
+  return { source: String(value), at: { file: ctx.source.file, ...locate(ctx.source, path) } };
+}
+
+function list<T>(value: T | readonly T[] | undefined): readonly T[] {
+  if (value === undefined) return [];
+  return Array.isArray(value) ? value : [value as T];
+}
+
+function serialOf(value: WrittenStep['serial']): Serial | undefined {
+  return value === undefined ? undefined : (list(value) as Serial);
+}
+
+function checkModeOf(value: WrittenStep['check_mode']): CheckMode {
+  if (value === 'run') return { kind: 'run' };
+  if (typeof value === 'object') return { kind: 'assume', result: value.assume };
+  return { kind: 'skip' };
+}
+
+function base(raw: WrittenStep, path: Path, ctx: NormaliseContext) {
+  return {
+    name: raw.name,
+    when: list(raw.when).map((w, i) => expression(ctx, Array.isArray(raw.when) ? [...path, 'when', i] : [...path, 'when'], w)!),
+    tags: list(raw.tags),
+    vars: raw.vars ?? {},
+    environment: raw.environment ?? {},
+    at: { file: ctx.source.file, ...locate(ctx.source, path) },
+  };
+}
+
+function steps(raws: readonly WrittenStep[] | undefined, path: Path, ctx: NormaliseContext): Step[] {
+  return (raws ?? []).flatMap((raw, i) => normaliseStep(raw, [...path, i], ctx) ?? []);
+}
+
+function misplaced(raw: WrittenStep, keys: readonly string[], kind: string, path: Path, ctx: NormaliseContext) {
+  for (const key of keys.filter((k) => k in raw)) {
+    report(ctx, [...path, key], 'step-kind', `"${key}" applies to ${kind === 'task' ? 'blocks' : 'tasks'}, not to ${kind}s`,
+      kind === 'task' ? 'wrap the task in a block (`steps:`) to use it' : 'move it onto the task it is about');
+  }
+}
+
+function task(raw: WrittenStep, module: ModuleName, path: Path, ctx: NormaliseContext): Task {
+  const rollbackPath = Array.isArray(raw.rollback) ? [...path, 'rollback'] : path;
+  const rollback = Array.isArray(raw.rollback)
+    ? steps(raw.rollback, rollbackPath, ctx)
+    : raw.rollback ? [normaliseStep(raw.rollback as WrittenStep, [...path, 'rollback'], ctx)].filter((s) => s) : [];
+  for (const [i, undo] of rollback.entries()) {
+    if (undo?.kind !== 'task') report(ctx, [...path, 'rollback', i], 'step-kind', 'an undo hook must be a task (one module call)');
+  }
+  const duration = (v: unknown): Duration | undefined =>
+    v === undefined ? undefined : isTemplate(v) ? v : parseDuration(v as number | string);
+  return {
+    kind: 'task', ...base(raw, path, ctx), module, args: raw[module],
+    register: raw.register as string | undefined,
+    retries: raw.retries as number | undefined,
+    until: expression(ctx, [...path, 'until'], raw.until),
+    delay: duration(raw.delay),
+    timeout: duration(raw.timeout),
+    changedWhen: expression(ctx, [...path, 'changed_when'], raw.changed_when),
+    failedWhen: expression(ctx, [...path, 'failed_when'], raw.failed_when),
+    ignoreErrors: raw.ignore_errors === true,
+    runOnce: raw.run_once === true,
+    delegateTo: raw.delegate_to as string | undefined,
+    become: raw.become === true,
+    becomeUser: raw.become_user as string | undefined,
+    noLog: raw.no_log === true,
+    rollback: rollback.filter((s): s is Task => s?.kind === 'task'),
+    checkMode: checkModeOf(raw.check_mode),
+  };
+}
+
+function block(raw: WrittenStep, path: Path, ctx: NormaliseContext): Block {
+  const gate = raw.gate ? normaliseStep(raw.gate, [...path, 'gate'], ctx) : undefined;
+  if (gate && gate.kind !== 'task') report(ctx, [...path, 'gate'], 'step-kind', 'a gate must be a task (one module call)');
+  const approve = raw.approve === 'once' ? 'once' : raw.approve === true ? 'each' : 'never';
+  return {
+    kind: 'block', ...base(raw, path, ctx), name: raw.name ?? '',
+    steps: steps(raw.steps, [...path, 'steps'], ctx),
+    serial: serialOf(raw.serial),
+    parallel: raw.parallel === true || typeof raw.parallel === 'number' ? raw.parallel : undefined,
+    maxFailPercentage: raw.max_fail_percentage as number | undefined,
+    anyErrorsFatal: raw.any_errors_fatal === true,
+    gate: gate?.kind === 'task' ? gate : undefined,
+    approve,
+    rollbackScope: (raw.rollback_scope as Block['rollbackScope'] | undefined) ?? 'host',
+    rescue: steps(raw.rescue, [...path, 'rescue'], ctx),
+    always: steps(raw.always, [...path, 'always'], ctx),
+  };
+}
+
+/**
+ * Checks what the schema cannot (a step is exactly one of task, block or include; keys fit
+ * its kind) and maps a written step to its normalised form. Problems go to ctx.diagnostics.
+ */
+export function normaliseStep(raw: WrittenStep, path: Path, ctx: NormaliseContext): Step | undefined {
+  const modules = MODULE_NAMES.filter((m) => m in raw);
+  const kinds = [...modules, ...(['steps', 'include'] as const).filter((k) => k in raw)];
+  const pointer = toJsonPointer(path);
+  const misspelt = ctx.diagnostics.some((d) => d.code === 'unknown-module' && d.path.startsWith(`${pointer}/`));
+  if (kinds.length !== 1 && !(kinds.length === 0 && misspelt)) {
+    const found = kinds.map((k) => `"${k}"`).join(' and ');
+    report(ctx, path, 'step-kind', kinds.length === 0
+      ? `step${raw.name ? ` "${raw.name}"` : ''} does nothing: it has no module, "steps" or "include"`
+      : `a step does exactly one thing, but this one has ${found}`,
+    kinds.length === 0 ? `add a module (${MODULE_NAMES.join(', ')})` : 'split it into several steps');
+  }
+  if (kinds.length !== 1) return undefined;
+  if (modules[0]) {
+    misplaced(raw, BLOCK_KEYS, 'task', path, ctx);
+    return task(raw, modules[0], path, ctx);
+  }
+  misplaced(raw, TASK_KEYS, 'steps' in raw ? 'block' : 'include', path, ctx);
+  if ('steps' in raw) return block(raw, path, ctx);
+  const file = resolve(dirname(ctx.source.file), String(raw.include));
+  const includePath = [...path, 'include'];
+  const included = ctx.loadInclude(file, {
+    file: ctx.source.file, ...locate(ctx.source, includePath), path: toJsonPointer(includePath) });
+  return { kind: 'include', ...base(raw, path, ctx), name: raw.name ?? '', file, steps: included ?? [] };
+}

@@ -1,0 +1,119 @@
+import type { SourceSpan } from '../core/index.js';
+
+/** Modules a task can call; one key per module in a step. */
+export const MODULE_NAMES = [
+  'command', 'shell', 'copy', 'template', 'fetch', 'wait_for', 'assert', 'fail', 'set_fact', 'pause',
+  'confirm', 'http',
+] as const;
+export type ModuleName = (typeof MODULE_NAMES)[number];
+
+/** Keys that only make sense on a task (a module call). */
+export const TASK_KEYS = [
+  'register', 'retries', 'until', 'delay', 'timeout', 'changed_when', 'failed_when', 'ignore_errors',
+  'run_once', 'delegate_to', 'become', 'become_user', 'no_log', 'rollback', 'check_mode',
+] as const;
+
+/** Keys that only make sense on a block (`steps:`). */
+export const BLOCK_KEYS = [
+  'serial', 'parallel', 'max_fail_percentage', 'any_errors_fatal', 'gate', 'approve', 'rollback_scope',
+  'rescue', 'always',
+] as const;
+
+/** A bare Jinja2 expression, with where it was written. */
+export interface Expression {
+  readonly source: string;
+  readonly at: SourceSpan;
+}
+
+/** What a task does in a dry run. */
+export type CheckMode =
+  | { readonly kind: 'skip' }
+  | { readonly kind: 'run' }
+  | { readonly kind: 'assume'; readonly result: Readonly<Record<string, unknown>> };
+
+interface StepBase {
+  readonly name: string | undefined;
+  /** All must hold (Ansible's list form of `when`). */
+  readonly when: readonly Expression[];
+  readonly tags: readonly string[];
+  readonly vars: Readonly<Record<string, unknown>>;
+  readonly environment: Readonly<Record<string, unknown>>;
+  readonly at: SourceSpan;
+}
+
+/** Milliseconds, or a `{{ … }}` template that renders to a duration when the step runs. */
+export type Duration = number | string;
+
+/** One module call. */
+export interface Task extends StepBase {
+  readonly kind: 'task';
+  readonly module: ModuleName;
+  readonly args: unknown;
+  readonly register: string | undefined;
+  readonly retries: number | undefined;
+  readonly until: Expression | undefined;
+  readonly delay: Duration | undefined;
+  readonly timeout: Duration | undefined;
+  readonly changedWhen: Expression | undefined;
+  readonly failedWhen: Expression | undefined;
+  readonly ignoreErrors: boolean;
+  readonly runOnce: boolean;
+  readonly delegateTo: string | undefined;
+  readonly become: boolean;
+  readonly becomeUser: string | undefined;
+  readonly noLog: boolean;
+  readonly rollback: readonly Task[];
+  readonly checkMode: CheckMode;
+}
+
+/** Batches of a rolling block: sizes or percentages, the last one repeating. */
+export type Serial = readonly (number | `${number}%`)[];
+
+/** A group of steps with its own concurrency, failure and rollback rules. */
+export interface Block extends StepBase {
+  readonly kind: 'block';
+  readonly name: string;
+  readonly steps: readonly Step[];
+  readonly serial: Serial | undefined;
+  /** true: every host on its own; a number: at most that many hosts at once. */
+  readonly parallel: true | number | undefined;
+  readonly maxFailPercentage: number | undefined;
+  readonly anyErrorsFatal: boolean;
+  readonly gate: Task | undefined;
+  readonly approve: 'never' | 'each' | 'once';
+  readonly rollbackScope: 'host' | 'batch' | 'all';
+  readonly rescue: readonly Step[];
+  readonly always: readonly Step[];
+}
+
+/** Steps from another file, with variables of their own; resolved at load time. */
+export interface Include extends StepBase {
+  readonly kind: 'include';
+  readonly name: string;
+  readonly file: string;
+  readonly steps: readonly Step[];
+}
+
+export type Step = Task | Block | Include;
+
+/** A typed input given with `-e name=value`. */
+export interface Param {
+  readonly type: 'string' | 'int' | 'bool' | 'semver' | 'list' | 'dict' | 'path';
+  readonly required: boolean;
+  readonly default: unknown;
+  readonly description: string | undefined;
+  readonly choices: readonly unknown[] | undefined;
+}
+
+/** A runbook after loading, schema validation and semantic checks: what the engine works from. */
+export interface Runbook {
+  readonly file: string;
+  readonly name: string;
+  readonly description: string | undefined;
+  readonly hosts: string;
+  readonly params: Readonly<Record<string, Param>>;
+  readonly vars: Readonly<Record<string, unknown>>;
+  readonly facts: readonly string[];
+  readonly steps: readonly Step[];
+  readonly rollback: readonly Task[];
+}
