@@ -9,6 +9,17 @@ export interface SourceSpan extends SourcePosition {
   readonly file: string;
 }
 
+/**
+ * A node of a YAML file by its path of keys and indices: cheap to keep on every step, turned
+ * into a line and column (source/ spanOf) only when a message needs one.
+ */
+export interface SourceRef {
+  readonly file: string;
+  readonly path: readonly (string | number)[];
+  /** Point at the key rather than the value. */
+  readonly at?: 'key' | 'value';
+}
+
 /** Stable identifiers of what went wrong, shown as `error[code]`. */
 export type DiagnosticCode =
   | 'yaml-syntax'

@@ -1,4 +1,3 @@
-import { isMap, isSeq } from 'yaml';
 import { invalidInput, sortDiagnostics, suggest, type Diagnostic } from '../core/index.js';
 import { validateWithSchema, type UnknownKeyReporter } from '../schema/index.js';
 import { loadYamlFile, type YamlSource } from '../source/index.js';
@@ -42,18 +41,18 @@ class Loader {
     }
     this.diagnostics.push(...source.diagnostics);
     if (source.diagnostics.some((d) => d.severity === 'error')) return undefined;
-    const contents = source.doc.contents;
-    const shape = expected === 'either' ? (isSeq(contents) ? 'task-file' : 'runbook') : expected;
+    const value = source.value;
+    const shape = expected === 'either' ? (Array.isArray(value) ? 'task-file' : 'runbook') : expected;
     const wanted = shape === 'runbook' ? 'a mapping starting with "runbook:"' : 'a list of steps';
-    if (contents === null || (shape === 'runbook' ? !isMap(contents) : !isSeq(contents))) {
-      const empty = contents === null;
+    const isMapping = typeof value === 'object' && value !== null && !Array.isArray(value);
+    if (value == null || (shape === 'runbook' ? !isMapping : !Array.isArray(value))) {
+      const empty = value == null;
       this.diagnostics.push({ file, line: 1, col: 1, path: '', severity: 'error',
         code: empty ? 'empty-file' : 'wrong-type',
         message: empty ? `file is empty; expected ${wanted}` : `expected ${wanted} at the top of the file`,
-        ...(shape === 'runbook' && isSeq(contents) ? { hint: 'a list of steps is a tasks file: include it from a runbook' } : {}) });
+        ...(shape === 'runbook' && Array.isArray(value) ? { hint: 'a list of steps is a tasks file: include it from a runbook' } : {}) });
       return undefined;
     }
-    const value = source.doc.toJS({ maxAliasCount: 1000 });
     this.diagnostics.push(...validateWithSchema(source, value, {
       schema: 'runbook', ...(shape === 'task-file' ? { definition: 'task_file' } : {}),
       onUnknownKey: unknownKeyReporter(value) }));

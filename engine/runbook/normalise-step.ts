@@ -32,7 +32,7 @@ function report(ctx: NormaliseContext, path: Path, code: DiagnosticCode, message
 
 function expression(ctx: NormaliseContext, path: Path, value: unknown): Expression | undefined {
   if (value === undefined) return undefined;
-  return { source: String(value), at: { file: ctx.source.file, ...locate(ctx.source, path) } };
+  return { source: String(value), at: { file: ctx.source.file, path } };
 }
 
 function list<T>(value: T | readonly T[] | undefined): readonly T[] {
@@ -57,7 +57,7 @@ function base(raw: WrittenStep, path: Path, ctx: NormaliseContext) {
     tags: list(raw.tags),
     vars: raw.vars ?? {},
     environment: raw.environment ?? {},
-    at: { file: ctx.source.file, ...locate(ctx.source, path) },
+    at: { file: ctx.source.file, path },
   };
 }
 

@@ -1,4 +1,4 @@
-import type { SourceSpan } from '../core/index.js';
+import type { SourceRef } from '../core/index.js';
 
 /** Modules a task can call; one key per module in a step. */
 export const MODULE_NAMES = [
@@ -22,7 +22,7 @@ export const BLOCK_KEYS = [
 /** A bare Jinja2 expression, with where it was written. */
 export interface Expression {
   readonly source: string;
-  readonly at: SourceSpan;
+  readonly at: SourceRef;
 }
 
 /** What a task does in a dry run. */
@@ -38,7 +38,7 @@ interface StepBase {
   readonly tags: readonly string[];
   readonly vars: Readonly<Record<string, unknown>>;
   readonly environment: Readonly<Record<string, unknown>>;
-  readonly at: SourceSpan;
+  readonly at: SourceRef;
 }
 
 /** Milliseconds, or a `{{ … }}` template that renders to a duration when the step runs. */

@@ -1,34 +1,72 @@
-import type { DocumentOptions, ParseOptions, SchemaOptions } from 'yaml';
+import jsyaml from 'js-yaml';
 
-type Tags = Exclude<NonNullable<SchemaOptions['customTags']>, (tags: never) => unknown>;
+// Plain scalars are resolved with PyYAML's YAML 1.1 rules, which Ansible uses: `yes`/`on` are
+// booleans but `y`/`n` are not, `017` is octal, `1:30` is 90, an exponent needs a dot and a sign
+// (`1e3` is a string), and timestamps become the text Python's isoformat() would print.
+const NULL = /^(?:~|null|Null|NULL|)$/;
+const TRUE = /^(?:yes|Yes|YES|true|True|TRUE|on|On|ON)$/;
+const FALSE = /^(?:no|No|NO|false|False|FALSE|off|Off|OFF)$/;
+const INT = /^(?:[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+|[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+)$/;
+const FLOAT = /^(?:[-+]?[0-9][0-9_]*\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/;
+const TIMESTAMP = /^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:(?:[Tt]|[ \t]+)([0-9]{1,2}):([0-9]{2}):([0-9]{2})(?:\.([0-9]*))?(?:[ \t]*(Z|([-+])([0-9]{1,2})(?::([0-9]{2}))?))?)?$/;
+// a date alone needs two-digit month and day; with a time, one digit will do
+const DATE_ONLY = /^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}$/;
+const DATE_ONLY_STRICT = /^[0-9]{4}-[0-9]{2}-[0-9]{2}$/;
 
-// PyYAML's YAML 1.1 resolver, which Ansible uses, is stricter than the `yaml` package's:
-// `y`/`n` stay strings, an exponent needs a dot and a sign (`1e3` is a string), and
-// timestamps are kept as written rather than turned into dates.
-const PYYAML_TRUE = /^(?:yes|Yes|YES|true|True|TRUE|on|On|ON)$/;
-const PYYAML_FALSE = /^(?:no|No|NO|false|False|FALSE|off|Off|OFF)$/;
-const PYYAML_FLOAT_EXP = /^(?:[-+]?[0-9][0-9_]*\.[0-9_]*|\.[0-9][0-9_]*)[eE][-+][0-9]+$/;
-
-function asPyYaml(tags: Tags): Tags {
-  return tags
-    .filter((tag) => typeof tag === 'string' || tag.tag !== 'tag:yaml.org,2002:timestamp')
-    .map((tag) => {
-      if (typeof tag === 'string' || !('test' in tag) || !tag.test) return tag;
-      if (tag.tag === 'tag:yaml.org,2002:bool') {
-        return { ...tag, test: tag.test.test('yes') ? PYYAML_TRUE : PYYAML_FALSE };
-      }
-      if (tag.tag === 'tag:yaml.org,2002:float' && tag.format === 'EXP') {
-        return { ...tag, test: PYYAML_FLOAT_EXP };
-      }
-      return tag;
-    });
+function sign(text: string): [number, string] {
+  return text.startsWith('-') ? [-1, text.slice(1)] : [1, text.replace(/^\+/, '')];
 }
 
-/** Parse options that type plain scalars the way Ansible's YAML 1.1 loader (PyYAML) does. */
-export const ANSIBLE_YAML_OPTIONS: ParseOptions & DocumentOptions & SchemaOptions = {
-  version: '1.1',
-  schema: 'yaml-1.1',
-  customTags: (tags) => asPyYaml(tags as Tags),
-  prettyErrors: false,
-  uniqueKeys: true,
-};
+/** Base-60 numbers such as `1:30` (90) or `1:30.5` (90.5). */
+function sexagesimal(digits: string): number {
+  return digits.split(':').reduce((total, part) => total * 60 + Number(part), 0);
+}
+
+function constructInt(data: string): number {
+  const [s, text] = sign(data.replace(/_/g, ''));
+  if (text.startsWith('0b')) return s * parseInt(text.slice(2), 2);
+  if (text.startsWith('0x')) return s * parseInt(text.slice(2), 16);
+  if (text.includes(':')) return s * sexagesimal(text);
+  if (text.length > 1 && text.startsWith('0')) return s * parseInt(text, 8);
+  return s * Number(text);
+}
+
+function constructFloat(data: string): number {
+  const [s, text] = sign(data.replace(/_/g, '').toLowerCase());
+  if (text === '.inf') return s * Infinity;
+  if (text === '.nan') return NaN;
+  return s * (text.includes(':') ? sexagesimal(text) : Number(text));
+}
+
+const pad = (n: string | undefined, width = 2) => (n ?? '0').padStart(width, '0');
+
+function constructTimestamp(data: string): string {
+  const [, y, mo, d, h, mi, sec, fraction, tz, tzSign, tzHour, tzMinute] = TIMESTAMP.exec(data)!;
+  const date = `${y}-${pad(mo)}-${pad(d)}`;
+  if (h === undefined) return date;
+  const micro = (fraction ?? '').slice(0, 6).padEnd(6, '0');
+  const time = `${pad(h)}:${mi}:${sec}${Number(micro) ? `.${micro}` : ''}`;
+  const offset = tz === undefined ? '' : tz === 'Z' ? '+00:00' : `${tzSign}${pad(tzHour)}:${pad(tzMinute)}`;
+  return `${date}T${time}${offset}`;
+}
+
+function scalar(tag: string, test: Pick<RegExp, 'test'>, construct: (data: string) => unknown): jsyaml.Type {
+  return new jsyaml.Type(`tag:yaml.org,2002:${tag}`, {
+    kind: 'scalar',
+    resolve: (data: string | null) => test.test(data ?? ''),
+    construct: (data: string | null) => construct(data ?? ''),
+  });
+}
+
+/** The js-yaml schema that types scalars exactly as Ansible's loader does. */
+export const ANSIBLE_YAML_SCHEMA = jsyaml.FAILSAFE_SCHEMA.extend({
+  implicit: [
+    scalar('null', NULL, () => null),
+    scalar('bool', new RegExp(`${TRUE.source}|${FALSE.source}`), (d) => TRUE.test(d)),
+    scalar('int', INT, constructInt),
+    scalar('float', FLOAT, constructFloat),
+    scalar('timestamp', { test: (d: string) => TIMESTAMP.test(d) && (!DATE_ONLY.test(d) || DATE_ONLY_STRICT.test(d)) },
+      constructTimestamp),
+    new jsyaml.Type('tag:yaml.org,2002:merge', { kind: 'scalar', resolve: (data: string | null) => data === '<<' }),
+  ],
+});

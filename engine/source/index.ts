@@ -1,3 +1,3 @@
-export * from './ansible-yaml.js';
-export * from './yaml-source.js';
+export { ANSIBLE_YAML_SCHEMA } from './ansible-yaml.js';
 export * from './find-file.js';
+export * from './yaml-source.js';

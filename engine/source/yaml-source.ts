@@ -1,26 +1,28 @@
 import { readFileSync, statSync } from 'node:fs';
-import {
-  isMap,
-  isNode,
-  isPair,
-  isScalar,
-  isSeq,
-  LineCounter,
-  parseDocument,
-  type Document,
-  type Node,
-} from 'yaml';
-import type { Diagnostic, DiagnosticCode, SourcePosition } from '../core/index.js';
-import { ANSIBLE_YAML_OPTIONS } from './ansible-yaml.js';
+import jsyaml from 'js-yaml';
+import { isMap, isNode, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import type { Diagnostic, DiagnosticCode, SourcePosition, SourceRef, SourceSpan } from '../core/index.js';
+import { ANSIBLE_YAML_SCHEMA } from './ansible-yaml.js';
 
-/** A YAML file parsed with positions kept, plus every problem the parser saw. */
+/**
+ * A YAML file: its text, its value typed as Ansible types it, and every problem found.
+ * `value` is undefined when the file could not be parsed.
+ */
 export interface YamlSource {
   readonly file: string;
   readonly text: string;
-  readonly doc: Document;
-  readonly lines: LineCounter;
+  readonly value: unknown;
   readonly diagnostics: readonly Diagnostic[];
 }
+
+/** The `yaml` package's document, with node positions: parsed only when a position is asked for. */
+interface Positional {
+  readonly doc: Document;
+  readonly lines: LineCounter;
+}
+
+const positional = new WeakMap<YamlSource, Positional>();
+const loaded = new Map<string, YamlSource>();
 
 /** Files larger than this are refused before parsing: no runbook or inventory is that big. */
 export const MAX_SOURCE_BYTES = 16 * 1024 * 1024;
@@ -88,24 +90,45 @@ export function loadYamlFile(file: string): YamlSource | Diagnostic {
   return typeof text === 'string' ? parseYamlText(file, text) : text;
 }
 
-/** Parses YAML text already in memory; see loadYamlFile. */
-export function parseYamlText(file: string, text: string): YamlSource {
+function positionsOf(source: Pick<YamlSource, 'text'> & Partial<YamlSource>): Positional {
+  const cached = source.file !== undefined ? positional.get(source as YamlSource) : undefined;
+  if (cached) return cached;
   const lines = new LineCounter();
-  const doc = parseDocument(text, { ...ANSIBLE_YAML_OPTIONS, lineCounter: lines });
-  const diagnostics = [...doc.errors, ...doc.warnings].map((err): Diagnostic => {
+  const doc = parseDocument(source.text, { version: '1.1', prettyErrors: false, uniqueKeys: true, lineCounter: lines });
+  if (source.file !== undefined) positional.set(source as YamlSource, { doc, lines });
+  return { doc, lines };
+}
+
+function syntaxDiagnostics(file: string, text: string, error: unknown): Diagnostic[] {
+  const { doc, lines } = positionsOf({ text });
+  const found = doc.errors.map((err): Diagnostic => {
     const known = YAML_CODES[err.code];
-    const at = positionOf(lines, err.pos[0]);
     const message = err.code === 'DUPLICATE_KEY'
       ? `duplicate key "${keyTextAt(text, err.pos[0])}"`
       : err.message.replace(/\.$/, '');
-    return {
-      file, ...at, path: '', message,
-      code: known?.code ?? 'yaml-syntax',
-      severity: err.name === 'YAMLWarning' ? 'warning' : 'error',
-      ...(known?.hint ? { hint: known.hint } : {}),
-    };
+    return { file, ...positionOf(lines, err.pos[0]), path: '', message, code: known?.code ?? 'yaml-syntax',
+      severity: 'error', ...(known?.hint ? { hint: known.hint } : {}) };
   });
-  return { file, text, doc, lines, diagnostics };
+  if (found.length || !(error instanceof jsyaml.YAMLException)) return found;
+  // the two parsers disagree: report what the one that failed said
+  const { line, column } = error.mark;
+  return [{ file, line: line + 1, col: column + 1, path: '', code: 'yaml-syntax', severity: 'error', message: error.reason }];
+}
+
+/**
+ * Parses YAML text already in memory; see loadYamlFile. The fast parser (js-yaml) reads every
+ * file; the `yaml` package, which keeps positions, is run only when a position is needed.
+ */
+export function parseYamlText(file: string, text: string): YamlSource {
+  let source: YamlSource;
+  try {
+    const value = jsyaml.load(text, { schema: ANSIBLE_YAML_SCHEMA, filename: file, json: false });
+    source = { file, text, value, diagnostics: [] };
+  } catch (error) {
+    source = { file, text, value: undefined, diagnostics: syntaxDiagnostics(file, text, error) };
+  }
+  loaded.set(file, source);
+  return source;
 }
 
 /** The node at a path of keys and indices, or the deepest existing ancestor. */
@@ -115,7 +138,7 @@ function nodeAt(doc: Document, path: readonly (string | number)[], at: 'key' | '
   for (const [i, step] of path.entries()) {
     const isLast = i === path.length - 1;
     if (isMap(node)) {
-      const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(step));
+      const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && (String(p.key.value) === String(step) || p.key.source === step));
       if (!pair) return found;
       const target = isLast && at === 'key' ? pair.key : (pair.value ?? pair.key);
       if (isNode(target)) found = target;
@@ -133,7 +156,18 @@ function nodeAt(doc: Document, path: readonly (string | number)[], at: 'key' | '
 
 /** Where the value (or its key) at `path` starts in the source; the document start if absent. */
 export function locate(source: YamlSource, path: readonly (string | number)[], at: 'key' | 'value' = 'value'): SourcePosition {
-  const node = nodeAt(source.doc, path, at);
-  const offset = node?.range?.[0];
-  return offset === undefined ? { line: 1, col: 1 } : positionOf(source.lines, offset);
+  const { doc, lines } = positionsOf(source);
+  const offset = nodeAt(doc, path, at)?.range?.[0];
+  return offset === undefined ? { line: 1, col: 1 } : positionOf(lines, offset);
+}
+
+/** Where a reference points, for a message: the file is re-read if it is not among those loaded. */
+export function spanOf(ref: SourceRef): SourceSpan {
+  let source = loaded.get(ref.file);
+  if (!source) {
+    const read = loadYamlFile(ref.file);
+    if ('code' in read) return { file: ref.file, line: 1, col: 1 };
+    source = read;
+  }
+  return { file: ref.file, ...locate(source, ref.path, ref.at ?? 'value') };
 }

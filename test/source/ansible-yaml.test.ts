@@ -6,16 +6,26 @@ import { parseYamlText } from '../../engine/source/index.js';
 const TYPING: readonly [string, unknown][] = [
   ['yes', true], ['No', false], ['on', true], ['OFF', false], ['True', true],
   ['y', 'y'], ['n', 'n'],
-  ['017', 15], ['0o17', '0o17'], ['0x1F', 31], ['0b11', 3], ['1_000', 1000], ['1:30', 90],
-  ['1e3', '1e3'], ['1.5e3', '1.5e3'], ['1.5e+3', 1500], ['1.0', 1], ['-2.5', -2.5],
+  ['017', 15], ['0_17', 15], ['09', '09'], ['0o17', '0o17'], ['0x1F', 31], ['+0x1F', 31], ['-0b11', -3],
+  ['1_000', 1000], ['1:30', 90], ['190:20:30', 685230],
+  ['1e3', '1e3'], ['1.5e3', '1.5e3'], ['1.5e+3', 1500], ['1.0', 1], ['1.', 1], ['.5', 0.5], ['-.5', '-.5'],
+  ['1.10', 1.1], ['1:30.5', 90.5], ['1.2.3', '1.2.3'], ['.inf', Infinity],
   ['~', null], ['null', null], ['', null],
-  ['2024-01-02', '2024-01-02'], ['"yes"', 'yes'], ["'017'", '017'],
+  ['2024-01-02', '2024-01-02'], ['2024-1-2', '2024-1-2'],
+  ['2024-01-02T03:04:05Z', '2024-01-02T03:04:05+00:00'],
+  ['2024-01-02 03:04:05.5 -5', '2024-01-02T03:04:05.500000-05:00'],
+  ['"yes"', 'yes'], ["'017'", '017'], ['!!str 123', '123'],
 ];
 
 for (const [written, expected] of TYPING) {
-  test(`a plain ${JSON.stringify(written)} is read as Ansible reads it: ${JSON.stringify(expected)}`, () => {
+  test(`a plain ${JSON.stringify(written)} is read as Ansible reads it: ${String(expected)}`, () => {
     const source = parseYamlText('t.yml', `value: ${written}\n`);
     assert.deepEqual(source.diagnostics, []);
-    assert.deepEqual(source.doc.toJS(), { value: expected });
+    assert.deepEqual(source.value, { value: expected });
   });
 }
+
+test('a merge key brings in the keys of an anchored mapping', () => {
+  const source = parseYamlText('t.yml', 'base: &b {a: 1, b: 2}\nother:\n  <<: *b\n  b: 3\n');
+  assert.deepEqual(source.value, { base: { a: 1, b: 2 }, other: { a: 1, b: 3 } });
+});
