@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { EngineError, packageRoot } from '../core/index.js';
+import { inventoryCommand, type InventoryOptions } from './commands/inventory.js';
 import { validateCommand } from './commands/validate.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import { printDiagnostics, processTerminal, type Terminal } from './terminal.js';
@@ -44,7 +45,24 @@ function buildProgram(run: (action: (terminal: Terminal) => ExitCode) => void): 
     .action((files: string[], options: { format: 'text' | 'json' }) => {
       run((terminal) => validateCommand(terminal, files, options));
     });
+  program.command('inventory')
+    .description('show an inventory as Ansible would (ansible-inventory --list, --graph, --host)')
+    .option('-i, --inventory <source>', 'inventory file, folder or host1,host2, list (repeatable; looked up in inventories/)', collect, [])
+    .option('--list', 'every group and host with its variables, as JSON')
+    .option('--graph [group]', 'the group tree, from `all` or the given group')
+    .option('--vars', 'with --graph: show variables too')
+    .option('--host <name>', "one host's variables, as JSON")
+    .option('--list-hosts <pattern>', 'the hosts a pattern selects, in order (as `ansible PATTERN --list-hosts`)')
+    .option('-l, --limit <pattern>', 'with --list-hosts: narrow the selection (a term matching nothing is a warning)')
+    .option('--allow-empty', 'with --list-hosts: a pattern that matches no host is not an error')
+    .action((options: InventoryOptions) => {
+      run((terminal) => inventoryCommand(terminal, options));
+    });
   return program;
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
 }
 
 function main(argv: readonly string[]): void {

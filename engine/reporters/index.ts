@@ -1,1 +1,2 @@
 export * from './format-diagnostic.js';
+export * from './inventory-views.js';

@@ -18,6 +18,8 @@ export type UnknownKeyReporter = (
 
 interface SchemaError extends ErrorObject {
   readonly parentSchema?: Record<string, unknown>;
+  /** Set when the error is about a mapping's key (propertyNames), not a value. */
+  readonly propertyName?: string;
 }
 
 let ajv: Ajv2020 | undefined;
@@ -99,6 +101,11 @@ function translate(error: SchemaError, schemaName: SchemaName, onUnknownKey: Unk
   const written = schemaAt(documents.get(schemaName) ?? {}, path);
   const about = written?.description;
   const params = error.params as Record<string, unknown>;
+  if (error.propertyName !== undefined) {
+    const about = typeof error.parentSchema?.description === 'string' ? error.parentSchema.description : undefined;
+    return { path: [...path, error.propertyName], at: 'key' as const, code: 'bad-value' as const,
+      message: `"${error.propertyName}" is not a valid name here`, ...(about ? { hint: about } : {}) };
+  }
   switch (error.keyword) {
     case 'additionalProperties': {
       const key = String(params.additionalProperty);
@@ -149,7 +156,8 @@ export function validateWithSchema(
   const seen = new Set<string>();
   const diagnostics: Diagnostic[] = [];
   // an if/then/else reports the failed branch's own error too: that one says what is wrong
-  const errors = ((validate.errors ?? []) as SchemaError[]).filter((e) => e.keyword !== 'if');
+  // propertyNames repeats, for the whole mapping, the error already reported for the key
+  const errors = ((validate.errors ?? []) as SchemaError[]).filter((e) => e.keyword !== 'if' && e.keyword !== 'propertyNames');
   for (const error of pruneAlternatives(errors)) {
     const { path, at, code, message, hint } = translate(error, options.schema, options.onUnknownKey ?? defaultUnknownKey);
     const key = `${toJsonPointer(path)}|${message}`;

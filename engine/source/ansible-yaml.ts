@@ -70,3 +70,8 @@ export const ANSIBLE_YAML_SCHEMA = jsyaml.FAILSAFE_SCHEMA.extend({
     new jsyaml.Type('tag:yaml.org,2002:merge', { kind: 'scalar', resolve: (data: string | null) => data === '<<' }),
   ],
 });
+
+/** Whether Ansible's loader reads this plain (unquoted) scalar as a string, not a number, bool, null or date. */
+export function isPlainString(text: string): boolean {
+  return ![NULL, TRUE, FALSE, INT, FLOAT, TIMESTAMP].some((re) => re.test(text));
+}

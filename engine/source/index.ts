@@ -1,3 +1,3 @@
-export { ANSIBLE_YAML_SCHEMA } from './ansible-yaml.js';
+export { ANSIBLE_YAML_SCHEMA, isPlainString } from './ansible-yaml.js';
 export * from './find-file.js';
 export * from './yaml-source.js';

@@ -161,6 +161,12 @@ export function locate(source: YamlSource, path: readonly (string | number)[], a
   return offset === undefined ? { line: 1, col: 1 } : positionOf(lines, offset);
 }
 
+/** Whether the key at `path` was written in quotes (so its text is a string whatever it looks like). */
+export function isQuotedKey(source: YamlSource, path: readonly (string | number)[]): boolean {
+  const node = nodeAt(positionsOf(source).doc, path, 'key');
+  return isScalar(node) && (node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE');
+}
+
 /** Where a reference points, for a message: the file is re-read if it is not among those loaded. */
 export function spanOf(ref: SourceRef): SourceSpan {
   let source = loaded.get(ref.file);

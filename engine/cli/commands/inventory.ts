@@ -1,0 +1,49 @@
+import { EngineError } from '../../core/index.js';
+import { readFileSync } from 'node:fs';
+import { loadInventory, selectRunHosts } from '../../inventory/index.js';
+import { inventoryGraph, inventoryList, toAnsibleJson } from '../../reporters/index.js';
+import { EXIT, type ExitCode } from '../exit-codes.js';
+import type { Terminal } from '../terminal.js';
+
+export interface InventoryOptions {
+  readonly inventory: readonly string[];
+  readonly list?: boolean;
+  readonly graph?: string | true;
+  readonly vars?: boolean;
+  readonly host?: string;
+  readonly listHosts?: string;
+  readonly limit?: string;
+  readonly allowEmpty?: boolean;
+}
+
+function readLines(file: string): string[] {
+  try {
+    return readFileSync(file, 'utf8').split('\n');
+  } catch {
+    throw new EngineError('usage', `cannot read the limit file "${file}"`);
+  }
+}
+
+/** `runbook inventory`: the same outputs as `ansible-inventory --list | --graph [--vars] | --host`. */
+export function inventoryCommand(terminal: Terminal, options: InventoryOptions): ExitCode {
+  const chosen = [options.list, options.graph, options.host, options.listHosts].filter((o) => o !== undefined && o !== false).length;
+  if (chosen !== 1) throw new EngineError('usage', 'give exactly one of --list, --graph, --host NAME or --list-hosts PATTERN');
+  if (!options.inventory.length) throw new EngineError('usage', 'no inventory given', { hint: 'use -i FILE, -i DIR or -i host1,host2,' });
+  const inventory = loadInventory(options.inventory);
+  if (options.listHosts !== undefined) {
+    const { hosts, warnings } = selectRunHosts(inventory, { pattern: options.listHosts, limit: options.limit,
+      allowEmpty: options.allowEmpty === true, readLines });
+    for (const warning of warnings) terminal.err(`${terminal.chalk.yellow('warning')}: ${warning}`);
+    terminal.out([`  hosts (${hosts.length}):`, ...hosts.map((h) => `    ${h}`)].join('\n'));
+  } else if (options.list) {
+    terminal.out(toAnsibleJson(inventoryList(inventory)));
+  } else if (options.host !== undefined) {
+    if (!inventory.hosts.has(options.host)) throw new EngineError('failed', `host "${options.host}" is not in the inventory`);
+    terminal.out(toAnsibleJson(inventory.hostVars(options.host)));
+  } else {
+    const root = options.graph === true ? 'all' : options.graph!;
+    if (!inventory.groups.has(root)) throw new EngineError('failed', `group "${root}" is not in the inventory`);
+    terminal.out(inventoryGraph(inventory, root, { vars: options.vars === true }));
+  }
+  return EXIT.ok;
+}

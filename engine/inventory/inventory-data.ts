@@ -1,0 +1,122 @@
+import type { SourceRef } from '../core/index.js';
+
+/** A group as Ansible keeps it: hosts and children in the order first seen. */
+export interface GroupData {
+  readonly name: string;
+  readonly hosts: string[];
+  readonly children: GroupData[];
+  readonly parents: GroupData[];
+  readonly vars: Record<string, unknown>;
+  priority: number;
+  depth: number;
+  at: SourceRef | undefined;
+}
+
+/** A host: the groups it was put in directly and its own (host-level) inventory vars. */
+export interface HostData {
+  readonly name: string;
+  readonly groups: GroupData[];
+  readonly vars: Record<string, unknown>;
+  at: SourceRef | undefined;
+}
+
+/** Thrown when adding a child would make a group its own ancestor. */
+export class GroupCycleError extends Error {}
+
+/**
+ * The mutable inventory the parsers fill, mirroring Ansible's InventoryData: `all` and
+ * `ungrouped` exist from the start, and reconcile() applies Ansible's implicit rules at the end.
+ */
+export class InventoryData {
+  readonly groups = new Map<string, GroupData>();
+  readonly hosts = new Map<string, HostData>();
+
+  constructor() {
+    this.addChild(this.addGroup('all'), this.addGroup('ungrouped'));
+  }
+
+  addGroup(name: string, at?: SourceRef): GroupData {
+    let group = this.groups.get(name);
+    if (!group) {
+      group = { name, hosts: [], children: [], parents: [], vars: {}, priority: 1, depth: 0, at };
+      this.groups.set(name, group);
+    }
+    group.at ??= at;
+    return group;
+  }
+
+  addHost(name: string, group: GroupData, at?: SourceRef): HostData {
+    let host = this.hosts.get(name);
+    if (!host) {
+      host = { name, groups: [], vars: {}, at };
+      this.hosts.set(name, host);
+    }
+    if (!host.groups.includes(group)) host.groups.push(group);
+    if (!group.hosts.includes(name)) group.hosts.push(name);
+    return host;
+  }
+
+  addChild(parent: GroupData, child: GroupData): void {
+    if (parent === child || ancestorsOf(parent).has(child)) {
+      const loop = [...pathDown(child, parent), child].map((g) => g.name).join(' → ');
+      throw new GroupCycleError(`group "${child.name}" would be its own ancestor: ${loop}`);
+    }
+    if (!parent.children.includes(child)) parent.children.push(child);
+    if (!child.parents.includes(parent)) child.parents.push(parent);
+  }
+
+  /** Ansible's set_variable: `ansible_group_priority` sets the group's priority, not a var. */
+  setGroupVar(group: GroupData, key: string, value: unknown): void {
+    if (key === 'ansible_group_priority') group.priority = Number(value);
+    else group.vars[key] = value;
+  }
+
+  /** Groups with no parent become children of `all`; hosts in no group go to `ungrouped`; depths are set. */
+  reconcile(): void {
+    const all = this.groups.get('all')!;
+    const ungrouped = this.groups.get('ungrouped')!;
+    for (const group of this.groups.values()) {
+      if (group !== all && group.parents.length === 0) this.addChild(all, group);
+    }
+    for (const host of this.hosts.values()) {
+      const named = host.groups.filter((g) => g !== all && g !== ungrouped);
+      if (named.length === 0 && !host.groups.includes(ungrouped)) this.addHost(host.name, ungrouped);
+      if (named.length > 0 && host.groups.includes(ungrouped)) {
+        host.groups.splice(host.groups.indexOf(ungrouped), 1);
+        ungrouped.hosts.splice(ungrouped.hosts.indexOf(host.name), 1);
+      }
+    }
+    setDepths(all);
+  }
+}
+
+/** Every group above `group`, through any parent. */
+export function ancestorsOf(group: GroupData): Set<GroupData> {
+  const seen = new Set<GroupData>();
+  const queue = [...group.parents];
+  for (let g = queue.shift(); g; g = queue.shift()) {
+    if (seen.has(g)) continue;
+    seen.add(g);
+    queue.push(...g.parents);
+  }
+  return seen;
+}
+
+/** Groups from `from` down to `to` through children (both included); [from] when there is no such path. */
+function pathDown(from: GroupData, to: GroupData): GroupData[] {
+  if (from === to) return [from];
+  for (const child of from.children) {
+    const rest = pathDown(child, to);
+    if (rest.at(-1) === to) return [from, ...rest];
+  }
+  return [from];
+}
+
+/** Depth is the longest path from `all`, as Ansible computes it when children are added. */
+function setDepths(all: GroupData): void {
+  const visit = (group: GroupData, depth: number) => {
+    group.depth = depth;
+    for (const child of group.children) if (depth + 1 > child.depth) visit(child, depth + 1);
+  };
+  visit(all, 0);
+}

@@ -1,0 +1,110 @@
+import type { GroupData, HostData, InventoryData } from './inventory-data.js';
+import type { VarsFolders } from './vars-files.js';
+
+/** Ansible's sort_groups: by depth, then ansible_group_priority, then name; later entries win. */
+function sortGroups(groups: Iterable<GroupData>): GroupData[] {
+  return [...groups].sort((a, b) => a.depth - b.depth || a.priority - b.priority || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+/** A host's groups: those it is in, and all of their ancestors. */
+function groupsOf(host: HostData): Set<GroupData> {
+  const result = new Set<GroupData>();
+  const queue = [...host.groups];
+  for (let g = queue.shift(); g; g = queue.shift()) {
+    if (result.has(g)) continue;
+    result.add(g);
+    queue.push(...g.parents);
+  }
+  return result;
+}
+
+/**
+ * A loaded inventory: groups and hosts in Ansible's order, and variables resolved per host
+ * with Ansible's precedence (hash_behaviour=replace: a later dict replaces an earlier one whole).
+ */
+export class Inventory {
+  private readonly hostsOfGroup = new Map<GroupData, string[]>();
+  private readonly varsOfHost = new Map<string, Readonly<Record<string, unknown>>>();
+  /** Group-level vars by a host's set of direct groups: most hosts share theirs with many others. */
+  private readonly varsOfGroupSet = new Map<string, Readonly<Record<string, unknown>>>();
+
+  constructor(private readonly data: InventoryData, private readonly varsFolders: readonly VarsFolders[]) {}
+
+  get groups(): ReadonlyMap<string, GroupData> {
+    return this.data.groups;
+  }
+
+  get hosts(): ReadonlyMap<string, HostData> {
+    return this.data.hosts;
+  }
+
+  /**
+   * Variables of one host, lowest precedence first: `all`'s inventory vars, the other groups'
+   * inventory vars (sorted), group_vars/all, group_vars/<group> (sorted), the host's inventory
+   * vars, host_vars/<host>. This is Ansible's default VARIABLE_PRECEDENCE for inventory data.
+   */
+  hostVars(name: string): Readonly<Record<string, unknown>> {
+    const host = this.data.hosts.get(name);
+    if (!host) return {};
+    let vars = this.varsOfHost.get(name);
+    if (!vars) {
+      vars = { ...this.groupSetVars(host) };
+      Object.assign(vars, host.vars);
+      for (const folders of this.varsFolders) Object.assign(vars, folders.hostVars(name));
+      this.varsOfHost.set(name, vars);
+    }
+    return vars;
+  }
+
+  private groupSetVars(host: HostData): Readonly<Record<string, unknown>> {
+    const key = host.groups.map((g) => g.name).join('\0');
+    let vars = this.varsOfGroupSet.get(key);
+    if (vars) return vars;
+    const all = this.data.groups.get('all')!;
+    const groups = sortGroups([...groupsOf(host)].filter((g) => g !== all));
+    const merged: Record<string, unknown> = { ...all.vars };
+    for (const group of groups) Object.assign(merged, group.vars);
+    for (const folders of this.varsFolders) Object.assign(merged, folders.groupVars('all'));
+    for (const folders of this.varsFolders) for (const group of groups) Object.assign(merged, folders.groupVars(group.name));
+    this.varsOfGroupSet.set(key, merged);
+    return merged;
+  }
+
+  /** A group's own variables with those of its group_vars files, as `ansible-inventory --graph --vars` shows them. */
+  groupVars(name: string): Record<string, unknown> {
+    const group = this.data.groups.get(name);
+    if (!group) return {};
+    const vars: Record<string, unknown> = { ...group.vars };
+    for (const folders of this.varsFolders) Object.assign(vars, folders.groupVars(name));
+    if (group.priority !== 1) vars.ansible_group_priority = group.priority;
+    return vars;
+  }
+
+  /**
+   * Every host of a group, as Ansible's Group.get_hosts lists them: the group's own hosts, then
+   * its children's, level by level (Ansible orders levels below the first by a Python set; we keep
+   * the order the groups were written in).
+   */
+  groupHosts(name: string): readonly string[] {
+    const group = this.data.groups.get(name);
+    if (!group) return [];
+    let hosts = this.hostsOfGroup.get(group);
+    if (hosts) return hosts;
+    const seenGroups = new Set<GroupData>([group]);
+    const ordered: GroupData[] = [group];
+    for (let level = [group]; level.length;) {
+      const next: GroupData[] = [];
+      for (const child of level.flatMap((g) => g.children)) {
+        if (seenGroups.has(child)) continue;
+        seenGroups.add(child);
+        ordered.push(child);
+        next.push(child);
+      }
+      level = next;
+    }
+    const seen = new Set<string>();
+    hosts = ordered.flatMap((g) => g.hosts).filter((h) => !seen.has(h) && (seen.add(h), true));
+    this.hostsOfGroup.set(group, hosts);
+    return hosts;
+  }
+}

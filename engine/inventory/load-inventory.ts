@@ -1,0 +1,94 @@
+import { readdirSync, statSync } from 'node:fs';
+import { dirname, extname, join } from 'node:path';
+import { invalidInput, sortDiagnostics, type Diagnostic } from '../core/index.js';
+import { validateWithSchema } from '../schema/index.js';
+import { findFile, loadYamlFile, type YamlSource } from '../source/index.js';
+import { splitPort } from './host-range.js';
+import { Inventory } from './inventory.js';
+import { InventoryData } from './inventory-data.js';
+import { parseIniInventory } from './parse-ini-inventory.js';
+import { parseYamlInventory } from './parse-yaml-inventory.js';
+import { VarsFolders } from './vars-files.js';
+
+// Ansible's INVENTORY_IGNORE_EXTS and IGNORED_ALWAYS, for files inside an inventory folder.
+const IGNORED_EXTENSIONS = ['.pyc', '.pyo', '.swp', '.bak', '~', '.rpm', '.md', '.txt', '.rst', '.orig', '.ini', '.cfg', '.retry'];
+const IGNORED_NAMES = /^(?:\..*|host_vars|group_vars|vars_plugins)$/;
+
+function isDirectory(path: string): boolean {
+  return statSync(path).isDirectory();
+}
+
+function filesOf(dir: string): string[] {
+  return readdirSync(dir).sort()
+    .filter((name) => !IGNORED_NAMES.test(name) && !IGNORED_EXTENSIONS.some((ext) => name.endsWith(ext)))
+    .flatMap((name) => (isDirectory(join(dir, name)) ? filesOf(join(dir, name)) : [join(dir, name)]));
+}
+
+/** `-i a,b:2222,` — Ansible's host_list: hosts separated by commas, all ungrouped. */
+function readHostList(spec: string, data: InventoryData): void {
+  const ungrouped = data.addGroup('ungrouped');
+  for (const item of spec.split(',').map((h) => h.trim()).filter(Boolean)) {
+    const { name, port } = splitPort(item);
+    if (data.hosts.has(name)) continue;
+    const host = data.addHost(name, ungrouped);
+    if (port !== undefined) host.vars.ansible_port = port;
+  }
+}
+
+function isYamlInventory(file: string, source: YamlSource): boolean {
+  const ext = extname(file);
+  if (['.yml', '.yaml', '.json'].includes(ext)) return true;
+  if (ext === '.ini') return false;
+  // no telling suffix: YAML if it reads as a YAML mapping, else INI (Ansible tries yaml, then ini)
+  const value = source.value;
+  return source.diagnostics.length === 0 && typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function readFile(file: string, data: InventoryData, diagnostics: Diagnostic[]): void {
+  const source = loadYamlFile(file);
+  if ('code' in source) {
+    diagnostics.push(source);
+    return;
+  }
+  if (!isYamlInventory(file, source)) {
+    diagnostics.push(...parseIniInventory(file, source.text, data));
+    return;
+  }
+  diagnostics.push(...source.diagnostics);
+  if (source.diagnostics.length || source.value == null) return;
+  const problems = validateWithSchema(source, source.value, { schema: 'inventory' });
+  diagnostics.push(...problems);
+  if (!problems.length) diagnostics.push(...parseYamlInventory(source, data));
+}
+
+/**
+ * Loads inventories as `-i` gives them (files, folders, or comma lists of hosts; several
+ * allowed), with the group_vars/ and host_vars/ beside each. A file not found as given is looked
+ * up in `inventories/`. Throws an `invalid-input` EngineError listing every problem.
+ */
+export function loadInventory(specs: readonly string[], cwd = process.cwd()): Inventory {
+  const data = new InventoryData();
+  const diagnostics: Diagnostic[] = [];
+  const folders: VarsFolders[] = [];
+  for (const spec of specs) {
+    let path: string | undefined;
+    try {
+      path = findFile(spec, 'inventories', 'inventory', cwd);
+    } catch (error) {
+      if (!spec.includes(',')) throw error;
+    }
+    if (!path) {
+      readHostList(spec, data);
+      continue;
+    }
+    const isDir = isDirectory(path);
+    for (const file of isDir ? filesOf(path) : [path]) readFile(file, data, diagnostics);
+    folders.push(new VarsFolders(isDir ? path : dirname(path), diagnostics));
+  }
+  data.reconcile();
+  const inventory = new Inventory(data, folders);
+  // vars files are read lazily; read them all now so that their errors are reported up front
+  for (const host of data.hosts.keys()) inventory.hostVars(host);
+  if (diagnostics.some((d) => d.severity === 'error')) throw invalidInput(sortDiagnostics(diagnostics));
+  return inventory;
+}
