@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { EngineError, packageRoot } from '../core/index.js';
 import { inventoryCommand, type InventoryOptions } from './commands/inventory.js';
+import { execCommand, planCommand, type RunCommandOptions } from './commands/run.js';
 import { validateCommand } from './commands/validate.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import { printDiagnostics, processTerminal, type Terminal } from './terminal.js';
@@ -29,7 +30,23 @@ function reportError(terminal: Terminal, error: unknown, debug: boolean): ExitCo
   return EXIT.internalError;
 }
 
-function buildProgram(run: (action: (terminal: Terminal) => ExitCode) => void): Command {
+type Action = (terminal: Terminal, signal: AbortSignal) => ExitCode | Promise<ExitCode>;
+
+function runOptions(command: Command): Command {
+  return command
+    .option('-i, --inventory <source>', 'inventory file, folder or host1,host2, list (repeatable; looked up in inventories/)', collect, [])
+    .option('-e, --extra-vars <vars>', 'name=value pairs, JSON, or @file.yml; checked against the runbook\'s params (repeatable)', collect, [])
+    .option('-l, --limit <pattern>', 'only the hosts of the runbook that this pattern also selects (@file reads a retry file)')
+    .option('--allow-empty', 'a hosts pattern that matches no host is not an error')
+    .option('-f, --forks <n>', 'how many hosts work at the same time', '50')
+    .option('-t, --tags <tags>', 'only steps with these tags (comma-separated)')
+    .option('--skip-tags <tags>', 'leave out steps with these tags')
+    .option('--start-at-step <name>', 'start at the task with this name; earlier ones are skipped')
+    .option('--no-rollback', 'do not run undo hooks when a host fails')
+    .option('-y, --yes', 'answer yes to confirm and approve prompts');
+}
+
+function buildProgram(run: (action: Action) => void): Command {
   const program = new Command('runbook')
     .description('Declarative runbooks over an Ansible-style inventory, for upgrading IPFS Cluster without losing a pin.')
     .version(version(), '-V, --version')
@@ -45,6 +62,23 @@ function buildProgram(run: (action: (terminal: Terminal) => ExitCode) => void): 
     .action((files: string[], options: { format: 'text' | 'json' }) => {
       run((terminal) => validateCommand(terminal, files, options));
     });
+  runOptions(program.command('plan'))
+    .description('show what exec would do, host by host and batch by batch (a dry run: only facts and check_mode: run steps run)')
+    .argument('<runbook>', 'runbook file (looked up in runbooks/)')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'markdown', 'json']).default('text'))
+    .option('--detailed-exitcode', 'exit 0 when nothing would run, 2 when steps would run or are decided at run time')
+    .action((runbook: string, options: RunCommandOptions & { format: string; detailedExitcode?: boolean }) => {
+      run((terminal, signal) => planCommand(terminal, runbook, options, signal));
+    });
+
+  runOptions(program.command('exec'))
+    .description('run a runbook: checked first (undefined variables, bad expressions), then run, journaled under .runbook/runs/')
+    .argument('<runbook>', 'runbook file (looked up in runbooks/)')
+    .option('--dry-run', 'print the plan instead of running (same as `runbook plan`)')
+    .action((runbook: string, options: RunCommandOptions & { dryRun?: boolean }) => {
+      run((terminal, signal) => execCommand(terminal, runbook, options, signal));
+    });
+
   program.command('inventory')
     .description('show an inventory as Ansible would (ansible-inventory --list, --graph, --host)')
     .option('-i, --inventory <source>', 'inventory file, folder or host1,host2, list (repeatable; looked up in inventories/)', collect, [])
@@ -65,15 +99,30 @@ function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
 
+/** Ctrl-C once: no new work starts, running steps end; twice: exit at once (children die with us). */
+function interrupts(terminal: Terminal): AbortSignal {
+  const controller = new AbortController();
+  process.on('SIGINT', () => {
+    if (controller.signal.aborted) process.exit(EXIT.interrupted);
+    terminal.err(terminal.chalk.yellow('interrupted: letting running steps end (Ctrl-C again to stop at once)'));
+    controller.abort();
+  });
+  return controller.signal;
+}
+
 function main(argv: readonly string[]): void {
-  let exitCode: ExitCode = EXIT.ok;
   const program = buildProgram((action) => {
     const globals = program.opts<{ color: boolean; debug?: boolean }>();
     const terminal = processTerminal({ color: globals.color });
+    const settle = (code: ExitCode) => {
+      process.exitCode = code;
+    };
     try {
-      exitCode = action(terminal);
+      const result = action(terminal, interrupts(terminal));
+      if (typeof result === 'number') settle(result);
+      else result.then(settle, (error: unknown) => settle(reportError(terminal, error, globals.debug === true)));
     } catch (error) {
-      exitCode = reportError(terminal, error, globals.debug === true);
+      settle(reportError(terminal, error, globals.debug === true));
     }
   });
   try {
@@ -81,9 +130,8 @@ function main(argv: readonly string[]): void {
   } catch (error) {
     if (!(error instanceof CommanderError)) throw error;
     // help and version "errors" are commander's way of saying it printed what was asked
-    exitCode = error.exitCode === 0 ? EXIT.ok : EXIT.badOptions;
+    process.exitCode = error.exitCode === 0 ? EXIT.ok : EXIT.badOptions;
   }
-  process.exitCode = exitCode;
 }
 
 main(process.argv);

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { createInterface } from 'node:readline/promises';
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { Diagnostic } from '../core/index.js';
 import { formatDiagnostic } from '../reporters/index.js';
@@ -8,6 +9,9 @@ export interface Terminal {
   readonly chalk: ChalkInstance;
   readonly out: (text: string) => void;
   readonly err: (text: string) => void;
+  /** Whether a person is there to answer (stdin and stderr are a TTY). */
+  readonly isInteractive: boolean;
+  ask(question: string): Promise<string>;
 }
 
 /** Colours only on a TTY, and never with NO_COLOR set (https://no-color.org) or --no-color. */
@@ -18,6 +22,15 @@ export function processTerminal(options: { color: boolean }): Terminal {
     chalk: new Chalk({ level }),
     out: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
     err: (text) => process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
+    isInteractive: process.stdin.isTTY === true && process.stderr.isTTY === true,
+    ask: async (question) => {
+      const prompt = createInterface({ input: process.stdin, output: process.stderr });
+      try {
+        return await prompt.question(question);
+      } finally {
+        prompt.close();
+      }
+    },
   };
 }
 

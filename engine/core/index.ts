@@ -2,3 +2,4 @@ export * from './diagnostic.js';
 export * from './errors.js';
 export * from './suggest.js';
 export * from './package-root.js';
+export * from './shlex.js';

@@ -2,7 +2,7 @@ import type { Diagnostic, DiagnosticCode } from '../core/index.js';
 import { expandHostPattern, HostRangeError } from './host-range.js';
 import { GroupCycleError, type GroupData, type InventoryData } from './inventory-data.js';
 import { parsePythonLiteral } from './python-literal.js';
-import { shlexSplit, ShlexError } from './shlex.js';
+import { shlexSplit, ShlexError } from '../core/index.js';
 
 const SECTION = /^\[([^:\]\s]+)(?::(\w+))?\]\s*(?:#.*)?$/;
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parsePythonLiteral } from '../../engine/inventory/python-literal.js';
-import { shlexSplit, ShlexError } from '../../engine/inventory/shlex.js';
+import { shlexSplit, ShlexError } from '../../engine/core/index.js';
 
 // INI values go through Python's ast.literal_eval; what it cannot read stays a string.
 const LITERALS: readonly [string, unknown][] = [

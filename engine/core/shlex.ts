@@ -41,3 +41,12 @@ export function shlexSplit(line: string): string[] {
   if (inToken) tokens.push(token);
   return tokens;
 }
+
+/**
+ * POSIX shell quoting, as Python's shlex.quote: a word of safe characters stays as it is,
+ * anything else is single-quoted (a `'` inside becomes `'"'"'`). The result is one shell word.
+ */
+export function shellQuote(word: string): string {
+  if (word !== '' && /^[\w@%+=:,./-]+$/.test(word)) return word;
+  return `'${word.replace(/'/g, `'"'"'`)}'`;
+}

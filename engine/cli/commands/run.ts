@@ -1,0 +1,138 @@
+import { randomBytes } from 'node:crypto';
+import { join, relative } from 'node:path';
+import { EngineError, invalidInput, sortDiagnostics, type Diagnostic } from '../../core/index.js';
+import { localConnection, type Connection } from '../../connection/index.js';
+import { executeRun, journalWriter, type RunEvent, type RunOptions } from '../../executor/index.js';
+import { loadInventory, selectRunHosts, type Inventory } from '../../inventory/index.js';
+import type { Prompter } from '../../modules/index.js';
+import { hasChanges, planFromEvents, type PlanDocument } from '../../plan/index.js';
+import { plainLine, planMarkdown, planText, recapTable } from '../../reporters/index.js';
+import { loadRunbook, type Runbook } from '../../runbook/index.js';
+import { findFile } from '../../source/index.js';
+import { checkParams, parseExtraVars, readLines } from '../extra-vars.js';
+import { EXIT, type ExitCode } from '../exit-codes.js';
+import type { Terminal } from '../terminal.js';
+
+export interface RunCommandOptions {
+  readonly inventory: readonly string[];
+  readonly extraVars: readonly string[];
+  readonly limit?: string;
+  readonly allowEmpty?: boolean;
+  readonly forks: string;
+  readonly tags?: string;
+  readonly skipTags?: string;
+  readonly startAtStep?: string;
+  readonly rollback: boolean;
+  readonly yes?: boolean;
+}
+
+/** What both `plan` and `exec` start from, checked before anything touches a host. */
+interface Prepared {
+  readonly runbook: Runbook;
+  readonly inventory: Inventory;
+  readonly hosts: readonly string[];
+  readonly extraVars: Record<string, unknown>;
+  readonly connect: (host: string) => Connection;
+  readonly runId: string;
+  readonly runDir: string;
+}
+
+/** The same mistake is found once per host; report it once. */
+function dedupe(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return diagnostics.filter((d) => {
+    const key = `${d.file}:${d.line}:${d.col}:${d.message}`;
+    return !seen.has(key) && (seen.add(key), true);
+  });
+}
+
+function list(value: string | undefined): string[] {
+  return value ? value.split(',').map((t) => t.trim()).filter(Boolean) : [];
+}
+
+/** One connection per host, opened on first use, from its inventory vars. */
+function connections(inventory: Inventory, hosts: readonly string[]): (host: string) => Connection {
+  for (const host of hosts) {
+    const kind = inventory.hostVars(host).ansible_connection ?? 'ssh';
+    if (kind !== 'local') {
+      throw new EngineError('usage', `host ${host} uses the "${String(kind)}" connection, which this version cannot use yet`, {
+        hint: 'only ansible_connection: local is available so far' });
+    }
+  }
+  const open = new Map<string, Connection>();
+  return (host) => {
+    let connection = open.get(host);
+    if (!connection) {
+      const vars = inventory.hostVars(host);
+      const env = Object.fromEntries(Object.entries((vars.runbook_environment ?? {}) as Record<string, unknown>).map(([k, v]) => [k, String(v)]));
+      connection = localConnection(host, { ...(typeof vars.runbook_home === 'string' ? { home: vars.runbook_home } : {}), env, baseEnv: process.env });
+      open.set(host, connection);
+    }
+    return connection;
+  };
+}
+
+function prepare(runbookName: string, options: RunCommandOptions, terminal: Terminal): Prepared {
+  const runbook = loadRunbook(relative(process.cwd(), findFile(runbookName, 'runbooks', 'runbook')) || runbookName);
+  if (!options.inventory.length) throw new EngineError('usage', 'no inventory given', { hint: 'use -i FILE (looked up in inventories/)' });
+  const inventory = loadInventory(options.inventory);
+  const { hosts, warnings } = selectRunHosts(inventory, { pattern: runbook.hosts, limit: options.limit, allowEmpty: options.allowEmpty === true, readLines });
+  for (const warning of warnings) terminal.err(`${terminal.chalk.yellow('warning')}: ${warning}`);
+  const { extraVars, defaults } = checkParams(runbook, parseExtraVars(options.extraVars));
+  const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+  const runId = `${stamp}-${runbook.name}-${randomBytes(2).toString('hex')}`;
+  return { runbook: { ...runbook, vars: { ...defaults, ...runbook.vars } }, inventory, hosts, extraVars,
+    connect: connections(inventory, hosts), runId, runDir: join(process.cwd(), '.runbook', 'runs', runId) };
+}
+
+function runOptions(options: RunCommandOptions, mode: RunOptions['mode']): RunOptions {
+  const forks = Number(options.forks);
+  if (!Number.isInteger(forks) || forks < 1) throw new EngineError('usage', `--forks ${options.forks}: expected a whole number of at least 1`);
+  return { mode, forks, noRollback: !options.rollback, tags: list(options.tags), skipTags: list(options.skipTags), startAtStep: options.startAtStep };
+}
+
+function prompter(terminal: Terminal, assumeYes: boolean): Prompter {
+  return { canAsk: terminal.isInteractive, assumeYes, ask: (question) => terminal.ask(question) };
+}
+
+async function dryRun(prepared: Prepared, options: RunCommandOptions, terminal: Terminal, signal: AbortSignal) {
+  const events: RunEvent[] = [];
+  const outcome = await executeRun({ ...prepared, options: runOptions(options, 'check'), prompter: prompter(terminal, options.yes === true),
+    emit: (e) => events.push(e), signal });
+  const plan: PlanDocument = planFromEvents(events, {
+    runbook: { name: prepared.runbook.name, file: relative(process.cwd(), prepared.runbook.file), ...(prepared.runbook.description ? { description: prepared.runbook.description } : {}) },
+    inventory: options.inventory, hosts: prepared.hosts, vars: prepared.extraVars });
+  if (outcome.diagnostics.length) throw invalidInput(sortDiagnostics(dedupe(outcome.diagnostics)));
+  return { outcome, plan };
+}
+
+/** `runbook plan`: a dry run, printed as text, markdown or JSON. */
+export async function planCommand(terminal: Terminal, runbookName: string, options: RunCommandOptions & { format: string; detailedExitcode?: boolean }, signal: AbortSignal): Promise<ExitCode> {
+  const prepared = prepare(runbookName, options, terminal);
+  const { outcome, plan } = await dryRun(prepared, options, terminal, signal);
+  terminal.out(options.format === 'json' ? JSON.stringify(plan, null, 2) : options.format === 'markdown' ? planMarkdown(plan) : planText(plan));
+  if (options.detailedExitcode) return hasChanges(plan) ? EXIT.hostsFailed : EXIT.ok;
+  return outcome.exitCode;
+}
+
+/** `runbook exec`: checks the whole run first (a dry run), then runs it, printing one line per event. */
+export async function execCommand(terminal: Terminal, runbookName: string, options: RunCommandOptions & { dryRun?: boolean }, signal: AbortSignal): Promise<ExitCode> {
+  const prepared = prepare(runbookName, options, terminal);
+  const print = (event: RunEvent) => {
+    const line = plainLine(event, terminal.chalk);
+    if (line) terminal.out(line);
+  };
+  if (options.dryRun) {
+    const { outcome, plan } = await dryRun(prepared, options, terminal, signal);
+    terminal.out(planText(plan));
+    return outcome.exitCode;
+  }
+  // the dry run finds undefined variables and bad expressions before anything changes on a host
+  const check = await dryRun(prepared, options, terminal, signal);
+  const journal = journalWriter(prepared.runDir);
+  const outcome = await executeRun({ ...prepared, options: runOptions(options, 'run'), prompter: prompter(terminal, options.yes === true),
+    facts: check.outcome.facts, signal, emit: (event) => { journal(event); print(event); } });
+  terminal.out(recapTable(outcome.recap, terminal.chalk));
+  if (signal.aborted) return EXIT.interrupted;
+  return outcome.exitCode;
+}

@@ -1,0 +1,53 @@
+import type { Diagnostic } from '../core/index.js';
+import type { Connection } from '../connection/index.js';
+import type { Prompter } from '../modules/index.js';
+import type { Runbook } from '../runbook/index.js';
+import type { RunEvent } from './events.js';
+import type { HostState } from './host-state.js';
+import type { StepVars, VarsSources } from './variables.js';
+
+/** Choices of the person running: what runs, how wide, and what may be skipped. */
+export interface RunOptions {
+  readonly mode: 'run' | 'check';
+  readonly forks: number;
+  readonly noRollback: boolean;
+  readonly tags: readonly string[];
+  readonly skipTags: readonly string[];
+  readonly startAtStep: string | undefined;
+}
+
+/** The run as the walker sees it: its hosts, its services, and whether it was stopped. */
+export interface RunContext {
+  readonly runbook: Runbook;
+  readonly runId: string;
+  readonly runDir: string;
+  readonly options: RunOptions;
+  readonly hosts: ReadonlyMap<string, HostState>;
+  readonly sources: VarsSources;
+  readonly prompter: Prompter;
+  readonly connect: (host: string) => Connection;
+  readonly emit: (event: RunEvent) => void;
+  /** Aborted on interrupt: no new step starts. */
+  readonly signal: AbortSignal;
+  /** Set when the run stops starting work: a roll-out halted, any_errors_fatal, an interrupt. */
+  halted: string | undefined;
+  /** Whether `--start-at-step` has been reached (true when not given). */
+  started: boolean;
+  /** Mistakes in the runbook found while running (undefined variables, bad expressions). */
+  readonly diagnostics: Diagnostic[];
+}
+
+/** Where in the runbook the walker is, and the rules that apply there. */
+export interface Frame {
+  readonly id: string;
+  readonly stepVars: StepVars;
+  readonly environment: readonly Readonly<Record<string, unknown>>[];
+  readonly tags: readonly string[];
+  readonly rollbackScope: 'host' | 'batch' | 'all';
+  /** The hosts rolled back with a failed one when the scope is `batch` or `all`. */
+  readonly scopeHosts: readonly HostState[];
+  readonly batchHosts: readonly string[];
+  /** Whether an enclosing block has a rescue section that may still handle a failure. */
+  readonly canRescue: boolean;
+  readonly anyErrorsFatal: boolean;
+}

@@ -1,0 +1,40 @@
+/** How a step ended on a host; `would-run` and `runtime` only in a dry run. */
+export type StepStatus = 'ok' | 'changed' | 'failed' | 'skipped' | 'unreachable' | 'would-run' | 'runtime';
+
+/**
+ * Where a host stands at the end of a run. `stopped`: it was fine, but work on it ended because
+ * another host failed (rollback_scope batch/all, any_errors_fatal) and it had nothing to undo.
+ */
+export type HostOutcome = 'ok' | 'failed' | 'unreachable' | 'rolled-back' | 'rollback-failed' | 'stopped' | 'not-run';
+
+/** Per host counts for the recap, as Ansible's PLAY RECAP, plus rollbacks. */
+export interface HostRecap {
+  readonly host: string;
+  readonly outcome: HostOutcome;
+  readonly ok: number;
+  readonly changed: number;
+  readonly failed: number;
+  readonly skipped: number;
+  readonly rolledBack: number;
+  readonly reason?: string;
+}
+
+/** Everything the executor reports, in order: the journal, the views and the plan are made from these. */
+export type RunEvent =
+  | { readonly type: 'run-start'; readonly runId: string; readonly runbook: string; readonly mode: 'run' | 'check'; readonly hosts: readonly string[] }
+  | { readonly type: 'facts'; readonly host: string; readonly ok: boolean; readonly error?: string }
+  | { readonly type: 'block-start'; readonly id: string; readonly name: string; readonly hosts: readonly string[]; readonly batches?: readonly (readonly string[])[] }
+  | { readonly type: 'batch-start'; readonly id: string; readonly index: number; readonly hosts: readonly string[] }
+  | { readonly type: 'block-end'; readonly id: string; readonly name: string; readonly stopped?: string }
+  | { readonly type: 'step-start'; readonly id: string; readonly host: string; readonly name: string }
+  | {
+    readonly type: 'step-end'; readonly id: string; readonly host: string; readonly name: string; readonly module: string;
+    readonly status: StepStatus; readonly description: string; readonly reason?: string; readonly undo?: readonly string[];
+    readonly attempts?: number; readonly durationMs: number; readonly result?: Readonly<Record<string, unknown>>;
+    /** The step changes nothing: check_mode: run, or a module that only evaluates (assert, set_fact). */
+    readonly readOnly?: boolean;
+  }
+  | { readonly type: 'retry'; readonly id: string; readonly host: string; readonly attempt: number; readonly of: number }
+  | { readonly type: 'undo'; readonly id: string; readonly host: string; readonly name: string; readonly description: string; readonly status: 'ok' | 'failed' | 'would-run'; readonly message?: string }
+  | { readonly type: 'host-status'; readonly host: string; readonly outcome: HostOutcome; readonly reason?: string }
+  | { readonly type: 'run-end'; readonly runId: string; readonly recap: readonly HostRecap[]; readonly exitCode: number };

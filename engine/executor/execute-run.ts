@@ -1,0 +1,118 @@
+import type { Diagnostic } from '../core/index.js';
+import { ConnectionError, type Connection } from '../connection/index.js';
+import { GATHERERS } from '../facts/index.js';
+import type { Inventory } from '../inventory/index.js';
+import type { Prompter } from '../modules/index.js';
+import type { Runbook } from '../runbook/index.js';
+import type { Frame, RunContext, RunOptions } from './context.js';
+import type { HostRecap, RunEvent } from './events.js';
+import { HostState } from './host-state.js';
+import { forEachLimited } from './pool.js';
+import { varsSources } from './variables.js';
+import { runSteps } from './walk.js';
+
+/** Everything a run needs; the CLI builds it, tests build it with real or fake connections. */
+export interface RunRequest {
+  readonly runbook: Runbook;
+  readonly inventory: Inventory;
+  /** The targeted hosts, in order (the runbook's pattern, narrowed by --limit). */
+  readonly hosts: readonly string[];
+  readonly extraVars: Readonly<Record<string, unknown>>;
+  readonly options: RunOptions;
+  readonly runId: string;
+  readonly runDir: string;
+  readonly connect: (host: string) => Connection;
+  readonly prompter: Prompter;
+  readonly emit: (event: RunEvent) => void;
+  readonly signal?: AbortSignal;
+  /** Facts already gathered (by the check that precedes a real run), to gather them once. */
+  readonly facts?: ReadonlyMap<string, Record<string, unknown>>;
+}
+
+export interface RunOutcome {
+  readonly recap: readonly HostRecap[];
+  readonly exitCode: 0 | 2 | 3;
+  readonly facts: ReadonlyMap<string, Record<string, unknown>>;
+  readonly halted: string | undefined;
+  /** Mistakes in the runbook the run ran into: undefined variables, bad expressions (file:line:col). */
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+async function gatherFacts(request: RunRequest, hosts: readonly HostState[]): Promise<void> {
+  const names = request.runbook.facts;
+  await forEachLimited(hosts, request.options.forks, async (host) => {
+    const known = request.facts?.get(host.name);
+    if (known) {
+      host.facts = known;
+      return;
+    }
+    try {
+      for (const name of names) {
+        const gatherer = GATHERERS.get(name);
+        if (!gatherer) throw new Error(`no fact gatherer "${name}" (known: ${[...GATHERERS.keys()].join(', ')})`);
+        host.facts[name] = await gatherer.gather(request.connect(host.name), { vars: host.inventoryVars });
+      }
+      request.emit({ type: 'facts', host: host.name, ok: true });
+    } catch (error) {
+      host.outcome = error instanceof ConnectionError ? 'unreachable' : 'failed';
+      host.reason = `gathering facts: ${(error as Error).message}`;
+      request.emit({ type: 'facts', host: host.name, ok: false, error: host.reason });
+      request.emit({ type: 'host-status', host: host.name, outcome: host.outcome, reason: host.reason });
+    }
+  });
+}
+
+function recapOf(host: HostState): HostRecap {
+  return { host: host.name, outcome: host.outcome, ...host.counts, ...(host.reason ? { reason: host.reason } : {}) };
+}
+
+/** Ansible's rule: unreachable hosts (3) before failed ones (2). */
+function exitCodeOf(recap: readonly HostRecap[]): 0 | 2 | 3 {
+  if (recap.some((r) => r.outcome === 'unreachable')) return 3;
+  if (recap.some((r) => ['failed', 'rolled-back', 'rollback-failed'].includes(r.outcome))) return 2;
+  return 0;
+}
+
+/** The runbook-level `rollback:` runs last, on the hosts that failed or were rolled back. */
+async function runbookRollback(ctx: RunContext, hosts: readonly HostState[], frame: Frame): Promise<void> {
+  const targets = hosts.filter((h) => ['failed', 'rolled-back', 'rollback-failed', 'stopped'].includes(h.outcome));
+  if (!ctx.runbook.rollback.length || !targets.length || ctx.options.noRollback) return;
+  const outcomes = new Map(targets.map((h) => [h, h.outcome]));
+  for (const host of targets) host.outcome = 'ok';
+  const halted = ctx.halted;
+  ctx.halted = undefined;
+  await runSteps(ctx, ctx.runbook.rollback, targets, { ...frame, id: 'rollback.', canRescue: true });
+  ctx.halted = halted;
+  for (const [host, outcome] of outcomes) {
+    const failed = host.pendingFailure !== undefined || host.outcome !== 'ok';
+    host.pendingFailure = undefined;
+    host.outcome = failed && outcome === 'rolled-back' ? 'rollback-failed' : outcome;
+  }
+}
+
+/**
+ * Runs a runbook over its hosts — for real, or as a dry run (`mode: 'check'`) that runs only
+ * facts, controller-only modules and `check_mode: run` steps, and reports what the rest would do.
+ * Both are the same walk; the events tell what happened, step by step, host by host.
+ */
+export async function executeRun(request: RunRequest): Promise<RunOutcome> {
+  const hosts = request.hosts.map((name) => new HostState(name, request.inventory.hostVars(name)));
+  const ctx: RunContext = {
+    runbook: request.runbook, runId: request.runId, runDir: request.runDir, options: request.options,
+    hosts: new Map(hosts.map((h) => [h.name, h])), prompter: request.prompter, connect: request.connect, emit: request.emit,
+    signal: request.signal ?? new AbortController().signal, halted: undefined, started: request.options.startAtStep === undefined, diagnostics: [],
+    sources: varsSources({ runbook: request.runbook, inventory: request.inventory, extraVars: request.extraVars,
+      run: { id: request.runId, dir: request.runDir }, playHosts: request.hosts }),
+  };
+  request.emit({ type: 'run-start', runId: request.runId, runbook: request.runbook.name, mode: request.options.mode, hosts: request.hosts });
+  await gatherFacts(request, hosts);
+  const root: Frame = { id: '', stepVars: [], environment: [], tags: [], rollbackScope: 'host', scopeHosts: hosts,
+    batchHosts: request.hosts, canRescue: false, anyErrorsFatal: false };
+  await runSteps(ctx, request.runbook.steps, hosts, root);
+  await runbookRollback(ctx, hosts, root);
+  for (const host of hosts) if (host.outcome === 'ok' && !host.touched && ctx.halted) host.outcome = 'not-run';
+  const recap = hosts.map(recapOf);
+  const exitCode = exitCodeOf(recap);
+  request.emit({ type: 'run-end', runId: request.runId, recap, exitCode });
+  return { recap, exitCode, halted: ctx.halted, diagnostics: ctx.diagnostics, facts: new Map(hosts.map((h) => [h.name, h.facts])) };
+}

@@ -1,0 +1,186 @@
+import { EngineError, type SourceRef } from '../core/index.js';
+import { ConnectionError, type Connection, type ExecOptions } from '../connection/index.js';
+import { isTrue, MODULES, type ModuleContext, type ModuleResult } from '../modules/index.js';
+import { parseDuration, type Duration, type Task } from '../runbook/index.js';
+import type { Frame, RunContext } from './context.js';
+import type { StepStatus } from './events.js';
+import type { HostState } from './host-state.js';
+import { expressionReads, hostVars, type HostVars, type VarsSnapshot } from './variables.js';
+
+const NO_LOG = { censored: "the output has been hidden because 'no_log: true' was set for this step" };
+
+/** The variables a host's step sees now; kept by undo hooks as they were. */
+export function snapshotOf(host: HostState, frame: Frame, extraStepVars: Readonly<Record<string, unknown>> = {}): VarsSnapshot {
+  return { stepVars: [...frame.stepVars, extraStepVars], registered: { ...host.registered }, setFacts: { ...host.setFacts }, batchHosts: frame.batchHosts };
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted || ms <= 0) return resolve();
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => { clearTimeout(timer); resolve(); }, { once: true });
+  });
+}
+
+/** Why a task does not run on a host, or `runtime` and what it waits for (dry run), or undefined: it runs. */
+function decide(task: Task, host: HostState, vars: HostVars): { status: 'skipped' | 'runtime'; reason: string } | undefined {
+  for (const condition of task.when) {
+    const waiting = [...expressionReads(condition.source, condition.at)].filter((name) => host.unknown.has(name));
+    if (waiting.length) return { status: 'runtime', reason: `\`when: ${condition.source}\` reads ${waiting.map((n) => `\`${n}\` (${host.unknown.get(n)})`).join(', ')}` };
+    if (!isTrue(vars.evaluate(condition.source, condition.at))) return { status: 'skipped', reason: `when: ${condition.source} is false` };
+  }
+  return undefined;
+}
+
+function durationMs(value: Duration | undefined, vars: HostVars, at: SourceRef): number | undefined {
+  if (value === undefined) return undefined;
+  return typeof value === 'number' ? value : parseDuration(String(vars.render(value, at)));
+}
+
+/** Where the module's arguments were written: what a template error in them points at. */
+function argsAt(task: Task): SourceRef {
+  return { file: task.at.file, path: [...task.at.path, task.module] };
+}
+
+/** The one-line description of the task for plans and progress; raw when it reads values not known yet. */
+function describe(task: Task, host: HostState, vars: HostVars): string {
+  if (task.noLog) return `${task.module} (hidden: no_log)`;
+  const module = MODULES[task.module];
+  const waiting = [...vars.reads(task.args, argsAt(task))].filter((n) => host.unknown.has(n));
+  if (waiting.length) return `${module.describe(task.args)}  [reads ${waiting.join(', ')}: known at run time]`;
+  try {
+    return module.describe(module.acts === 'controller' ? task.args : vars.render(task.args, argsAt(task)));
+  } catch {
+    return module.describe(task.args);
+  }
+}
+
+function execOptions(ctx: RunContext, task: Task, frame: Frame, vars: HostVars, signal: AbortSignal): ExecOptions {
+  const env: Record<string, string> = {};
+  for (const layer of [...frame.environment, task.environment]) {
+    for (const [key, value] of Object.entries(vars.render(layer, task.at) as Record<string, unknown>)) env[key] = String(value);
+  }
+  const timeoutMs = durationMs(task.timeout, vars, task.at);
+  return { env, signal, ...(timeoutMs === undefined ? {} : { timeoutMs }), ...(task.become ? { become: task.becomeUser ?? 'root' } : {}) };
+}
+
+async function runModule(ctx: RunContext, task: Task, host: HostState, frame: Frame, vars: HostVars, connection: Connection): Promise<ModuleResult> {
+  const controller = new AbortController();
+  const stop = () => controller.abort();
+  ctx.signal.addEventListener('abort', stop, { once: true });
+  const exec = execOptions(ctx, task, frame, vars, controller.signal);
+  const timer = exec.timeoutMs === undefined ? undefined : setTimeout(stop, exec.timeoutMs + 100);
+  const context: ModuleContext = {
+    host: host.name, connection, args: task.args, exec, runbookDir: ctx.runbook.file.replace(/\/[^/]*$/, ''), runDir: ctx.runDir,
+    prompter: ctx.prompter, render: (value, extra) => vars.render(value, argsAt(task), extra),
+    evaluate: (expression, extra) => vars.evaluate(expression, argsAt(task), extra), sleep: (ms) => sleep(ms, controller.signal),
+  };
+  try {
+    const result = await MODULES[task.module].run(context);
+    if (controller.signal.aborted && !ctx.signal.aborted && !result.timed_out) {
+      return { ...result, failed: true, timed_out: true, msg: `timed out after ${((exec.timeoutMs ?? 0) / 1000).toFixed(1)} s` };
+    }
+    return result;
+  } finally {
+    if (timer) clearTimeout(timer);
+    ctx.signal.removeEventListener('abort', stop);
+  }
+}
+
+/** The registered value of a result: Ansible's fields plus stdout_lines and duration. */
+function registeredValue(result: ModuleResult, durationMs: number, attempts: number): Record<string, unknown> {
+  const lines = (text: unknown) => (typeof text === 'string' && text !== '' ? text.split('\n') : []);
+  return { ...result, stdout_lines: lines(result.stdout), stderr_lines: lines(result.stderr), skipped: false, duration_ms: durationMs, attempts };
+}
+
+/** Runs the task with its retries, then applies changed_when and failed_when. */
+async function attempt(ctx: RunContext, task: Task, host: HostState, frame: Frame, vars: HostVars, id: string): Promise<{ value: Record<string, unknown>; attempts: number }> {
+  const connection = ctx.connect(task.delegateTo === undefined ? host.name : String(vars.render(task.delegateTo, task.at)));
+  const tries = task.until ? (task.retries === undefined ? 3 : Math.max(task.retries, 0) + 1) : 1;
+  const delay = durationMs(task.delay, vars, task.at) ?? 5000;
+  const started = Date.now();
+  for (let n = 1; ; n++) {
+    const result = await runModule(ctx, task, host, frame, vars, connection);
+    const value = registeredValue(result, Date.now() - started, n);
+    const extra = task.register ? { ...value, [task.register]: value } : value;
+    const done = !task.until || isTrue(vars.evaluate(task.until.source, task.until.at, extra));
+    if (done || n >= tries || ctx.signal.aborted) {
+      if (!done) Object.assign(value, { failed: true, msg: `${result.msg ? `${result.msg}; ` : ''}until \`${task.until!.source}\` still false after ${n} attempts` });
+      if (task.changedWhen) value.changed = isTrue(vars.evaluate(task.changedWhen.source, task.changedWhen.at, extra));
+      if (task.failedWhen) value.failed = isTrue(vars.evaluate(task.failedWhen.source, task.failedWhen.at, extra));
+      return { value, attempts: n };
+    }
+    ctx.emit({ type: 'retry', id, host: host.name, attempt: n + 1, of: tries });
+    await sleep(delay, ctx.signal);
+  }
+}
+
+function failureMessage(task: Task, value: Record<string, unknown>): string {
+  if (task.noLog) return 'failed (output hidden: no_log)';
+  const stderr = typeof value.stderr === 'string' ? value.stderr.split('\n').slice(-20).join('\n') : '';
+  const parts = [value.msg, value.rc !== undefined && value.rc !== 0 ? `exit code ${String(value.rc)}` : undefined, stderr || undefined];
+  return parts.filter((p) => p !== undefined && p !== '').join(': ') || 'failed';
+}
+
+/**
+ * Runs one task on one host, in a real run or a dry run, and reports it: decides whether it runs
+ * (when, dry run), runs it with retries, registers its result, records its undo hooks, and marks
+ * the host failed (pending rescue) when it fails and errors are not ignored.
+ */
+export async function runTask(ctx: RunContext, task: Task, host: HostState, frame: Frame, id: string): Promise<StepStatus> {
+  const name = task.name ?? `${task.module}`;
+  const vars = hostVars(ctx.sources, host, snapshotOf(host, frame, task.vars));
+  const started = Date.now();
+  const end = (status: StepStatus, extra: { reason?: string; undo?: readonly string[]; attempts?: number; result?: Record<string, unknown> } = {}) => {
+    const readOnly = task.checkMode.kind === 'run' || MODULES[task.module].acts === 'controller';
+    ctx.emit({ type: 'step-end', id, host: host.name, name, module: task.module, status, description: describe(task, host, vars), readOnly,
+      durationMs: Date.now() - started, ...extra, ...(extra.result && task.noLog ? { result: NO_LOG } : {}) });
+    return status;
+  };
+  const decision = decide(task, host, vars);
+  if (decision?.status === 'skipped') {
+    host.counts.skipped++;
+    if (task.register) host.registered[task.register] = { skipped: true, changed: false, failed: false, skip_reason: decision.reason };
+    return end('skipped', { reason: decision.reason });
+  }
+  const undo = task.rollback.map((u) => describe(u, host, vars));
+  const isDry = ctx.options.mode === 'check' && (MODULES[task.module].acts !== 'controller' || decision !== undefined) && task.checkMode.kind !== 'run';
+  if (isDry) {
+    if (task.register) {
+      if (task.checkMode.kind === 'assume') host.registered[task.register] = { changed: false, failed: false, ...task.checkMode.result };
+      else host.unknown.set(task.register, `registered by step ${id} "${name}"`);
+    }
+    if (task.rollback.length) host.undo.push(...task.rollback.map((t) => ({ id, stepName: name, task: t, vars: snapshotOf(host, frame, task.vars) })));
+    return end(decision ? 'runtime' : 'would-run', { ...(decision ? { reason: decision.reason } : {}), undo });
+  }
+  ctx.emit({ type: 'step-start', id, host: host.name, name });
+  host.touched = true;
+  let outcome: { value: Record<string, unknown>; attempts: number };
+  try {
+    outcome = await attempt(ctx, task, host, frame, vars, id);
+  } catch (error) {
+    if (error instanceof ConnectionError) {
+      host.outcome = 'unreachable';
+      host.reason = error.message;
+      ctx.emit({ type: 'host-status', host: host.name, outcome: 'unreachable', reason: error.message });
+      return end('unreachable', { reason: error.message });
+    }
+    if (!(error instanceof EngineError)) throw error;
+    const message = error.diagnostics[0]?.message ?? error.message;
+    if (error.kind === 'invalid-input') ctx.diagnostics.push(...error.diagnostics);
+    outcome = { value: { changed: false, failed: true, msg: message }, attempts: 1 };
+  }
+  const { value, attempts } = outcome;
+  if (task.register) host.registered[task.register] = value;
+  const result = value;
+  if (value.failed === true) {
+    host.counts.failed++;
+    const reason = failureMessage(task, value);
+    if (!task.ignoreErrors) host.fail(`step ${id} "${name}": ${reason}`);
+    return end('failed', { reason: task.ignoreErrors ? `${reason} (ignored)` : reason, attempts, result });
+  }
+  if (value.facts && typeof value.facts === 'object') Object.assign(host.setFacts, value.facts);
+  if (task.rollback.length) host.undo.push(...task.rollback.map((t) => ({ id, stepName: name, task: t, vars: snapshotOf(host, frame, task.vars) })));
+  host.counts[value.changed ? 'changed' : 'ok']++;
+  return end(value.changed ? 'changed' : 'ok', { ...(undo.length ? { undo } : {}), attempts, result });
+}

@@ -1,0 +1,89 @@
+import type { SourceRef } from '../core/index.js';
+import type { Inventory } from '../inventory/index.js';
+import type { Runbook } from '../runbook/index.js';
+import { evaluate, expressionVariables, renderValue, Scope, templateVariables } from '../template/index.js';
+import type { HostState } from './host-state.js';
+
+/** Variables a frame adds: those of the enclosing blocks and includes, outermost first. */
+export type StepVars = readonly Readonly<Record<string, unknown>>[];
+
+/** The values a host's step sees that change as the run goes: what undo hooks keep a copy of. */
+export interface VarsSnapshot {
+  readonly stepVars: StepVars;
+  readonly registered: Readonly<Record<string, unknown>>;
+  readonly setFacts: Readonly<Record<string, unknown>>;
+  readonly batchHosts: readonly string[];
+}
+
+/** Templates and expressions for one host at one point of the run. */
+export interface HostVars {
+  render(value: unknown, at: SourceRef, extra?: Readonly<Record<string, unknown>>): unknown;
+  evaluate(expression: string, at: SourceRef, extra?: Readonly<Record<string, unknown>>): unknown;
+  /** Top-level names the templates in a value read. */
+  reads(value: unknown, at: SourceRef): Set<string>;
+}
+
+/** What every host's variables are built from: the runbook, the inventory, -e, and the run. */
+export interface VarsSources {
+  readonly runbook: Runbook;
+  readonly inventory: Inventory;
+  readonly extraVars: Readonly<Record<string, unknown>>;
+  readonly run: Readonly<Record<string, unknown>>;
+  readonly playHosts: readonly string[];
+  /** `groups` and `hostvars`, made once per run (hostvars is read lazily: 10,000 hosts are common). */
+  readonly groups: Readonly<Record<string, readonly string[]>>;
+  readonly hostvars: Readonly<Record<string, unknown>>;
+}
+
+/** The run-wide part of every host's variables. */
+export function varsSources(input: Omit<VarsSources, 'groups' | 'hostvars'>): VarsSources {
+  const { inventory } = input;
+  const groups = Object.fromEntries([...inventory.groups.keys()].map((g) => [g, inventory.groupHosts(g)]));
+  const hostvars = new Proxy({} as Record<string, unknown>, {
+    get: (_target, name) => (typeof name === 'string' && inventory.hosts.has(name) ? inventory.hostVars(name) : undefined),
+    has: (_target, name) => typeof name === 'string' && inventory.hosts.has(name),
+    ownKeys: () => [...inventory.hosts.keys()],
+    getOwnPropertyDescriptor: (_target, name) => (typeof name === 'string' && inventory.hosts.has(name)
+      ? { enumerable: true, configurable: true, value: inventory.hostVars(name) } : undefined),
+  });
+  return { ...input, groups, hostvars };
+}
+
+function readsOf(value: unknown, at: SourceRef, names: Set<string>): Set<string> {
+  if (typeof value === 'string') for (const n of templateVariables(value, at)) names.add(n);
+  else if (Array.isArray(value)) for (const v of value) readsOf(v, at, names);
+  else if (value && typeof value === 'object') for (const v of Object.values(value)) readsOf(v, at, names);
+  return names;
+}
+
+/**
+ * Builds a host's scope with the contract's precedence, lowest first: runbook vars < inventory
+ * vars < step vars < magic vars and `facts` < registered < set_fact < -e. Inventory, runbook, step
+ * and -e vars are templates (rendered when read); facts and results are data, never rendered.
+ */
+export function hostVars(sources: VarsSources, host: HostState, snapshot: VarsSnapshot): HostVars {
+  const magic = {
+    inventory_hostname: host.name, groups: sources.groups, hostvars: sources.hostvars, play_hosts: sources.playHosts,
+    batch_hosts: snapshot.batchHosts, run: sources.run, facts: host.facts,
+  };
+  const scope = new Scope([
+    { kind: 'templated', vars: sources.runbook.vars },
+    { kind: 'templated', vars: host.inventoryVars },
+    ...snapshot.stepVars.map((vars) => ({ kind: 'templated' as const, vars })),
+    { kind: 'data', vars: magic },
+    { kind: 'data', vars: snapshot.registered },
+    { kind: 'data', vars: snapshot.setFacts },
+    { kind: 'templated', vars: sources.extraVars },
+  ]);
+  const withExtra = (extra?: Readonly<Record<string, unknown>>) => (extra ? scope.with({ kind: 'data', vars: extra }) : scope);
+  return {
+    render: (value, at, extra) => renderValue(value, withExtra(extra), at),
+    evaluate: (expression, at, extra) => evaluate(expression, withExtra(extra), at),
+    reads: (value, at) => readsOf(value, at, new Set()),
+  };
+}
+
+/** Top-level names a bare expression reads. */
+export function expressionReads(expression: string, at: SourceRef): Set<string> {
+  return new Set(expressionVariables(expression, at));
+}

@@ -1,0 +1,160 @@
+import { EngineError } from '../core/index.js';
+import { isTrue } from '../modules/index.js';
+import { computeBatches } from '../plan/index.js';
+import type { Block, Step, Task } from '../runbook/index.js';
+import type { Frame, RunContext } from './context.js';
+import type { HostState } from './host-state.js';
+import { forEachLimited } from './pool.js';
+import { rollBack } from './rollback.js';
+import { runTask, snapshotOf } from './run-task.js';
+import { expressionReads, hostVars } from './variables.js';
+
+/** Why --tags, --skip-tags or --start-at-step leave a task out, or undefined. */
+function deselected(ctx: RunContext, task: Task, frame: Frame): string | undefined {
+  const tags = new Set([...frame.tags, ...task.tags]);
+  const { tags: only, skipTags, startAtStep } = ctx.options;
+  if (!ctx.started) {
+    if (task.name !== startAtStep) return `before --start-at-step "${startAtStep}"`;
+    ctx.started = true;
+  }
+  if (skipTags.some((t) => tags.has(t))) return `tagged ${skipTags.filter((t) => tags.has(t)).join(', ')} (--skip-tags)`;
+  if (only.length && !tags.has('always') && !only.some((t) => tags.has(t))) return `not tagged ${only.join(' or ')} (--tags)`;
+  if (!only.length && tags.has('never')) return 'tagged never';
+  return undefined;
+}
+
+/** Ends the hosts whose failure nothing can rescue any more, and rolls back whom the scope names. */
+async function settle(ctx: RunContext, hosts: readonly HostState[], frame: Frame): Promise<void> {
+  if (frame.canRescue) return;
+  const failed = hosts.filter((h) => h.pendingFailure !== undefined && h.outcome === 'ok');
+  if (!failed.length) return;
+  const reason = `${failed.map((h) => h.name).join(', ')} failed`;
+  if (frame.anyErrorsFatal) ctx.halted ??= `any_errors_fatal: ${reason}`;
+  const scoped = frame.rollbackScope === 'host' && !frame.anyErrorsFatal ? failed
+    : [...new Set([...failed, ...frame.scopeHosts.filter((h) => h.outcome === 'ok')])];
+  await rollBack(ctx, scoped, `rolled back because ${reason}`);
+}
+
+async function runTaskOnHosts(ctx: RunContext, task: Task, hosts: readonly HostState[], frame: Frame, id: string): Promise<void> {
+  const active = hosts.filter((h) => h.isActive);
+  const skipReason = deselected(ctx, task, frame);
+  if (skipReason) {
+    for (const host of active) {
+      host.counts.skipped++;
+      ctx.emit({ type: 'step-end', id, host: host.name, name: task.name ?? task.module, module: task.module, status: 'skipped', description: '', reason: skipReason, durationMs: 0 });
+    }
+    return;
+  }
+  if (task.runOnce && active[0]) {
+    const [first, ...others] = active;
+    await runTask(ctx, task, first, frame, id);
+    if (task.register && first.registered[task.register] !== undefined) for (const h of others) h.registered[task.register] = first.registered[task.register];
+    return;
+  }
+  await forEachLimited(active, ctx.options.forks, (host) => runTask(ctx, task, host, frame, id));
+}
+
+/** Runs steps in lockstep: each step ends on every active host before the next starts. */
+export async function runSteps(ctx: RunContext, steps: readonly Step[], hosts: readonly HostState[], frame: Frame): Promise<void> {
+  for (const [index, step] of steps.entries()) {
+    if (ctx.halted || ctx.signal.aborted) return;
+    const id = `${frame.id}${index + 1}`;
+    if (!hosts.some((h) => h.isActive)) return;
+    if (step.kind === 'task') await runTaskOnHosts(ctx, step, hosts, frame, id);
+    else if (step.kind === 'include') await runSteps(ctx, step.steps, hosts, { ...frame, id: `${id}.`, stepVars: [...frame.stepVars, step.vars] });
+    else await runBlock(ctx, step, hosts, frame, id);
+    await settle(ctx, hosts, frame);
+  }
+}
+
+/** The hosts that enter a block: active, and its `when` true for them (known: a dry run may not know). */
+function entering(ctx: RunContext, block: Block, hosts: readonly HostState[], frame: Frame, id: string): HostState[] {
+  return hosts.filter((host) => {
+    if (!host.isActive) return false;
+    const vars = hostVars(ctx.sources, host, snapshotOf(host, frame, block.vars));
+    for (const condition of block.when) {
+      if ([...expressionReads(condition.source, condition.at)].some((n) => host.unknown.has(n))) continue;
+      if (!isTrue(vars.evaluate(condition.source, condition.at))) {
+        host.counts.skipped++;
+        ctx.emit({ type: 'step-end', id, host: host.name, name: block.name, module: 'block', status: 'skipped', description: '', reason: `when: ${condition.source} is false`, durationMs: 0 });
+        return false;
+      }
+    }
+    return true;
+  });
+}
+
+/** Body, then rescue for the hosts that failed in it, then always for every host that entered. */
+async function runSections(ctx: RunContext, block: Block, hosts: readonly HostState[], frame: Frame, outer: Frame): Promise<void> {
+  await runSteps(ctx, block.steps, hosts, frame);
+  if (block.rescue.length) {
+    const failed = hosts.filter((h) => h.pendingFailure !== undefined && h.outcome === 'ok');
+    for (const host of failed) host.pendingFailure = undefined;
+    await runSteps(ctx, block.rescue, failed, { ...frame, id: `${frame.id}rescue.`, canRescue: outer.canRescue });
+  }
+  if (block.always.length) {
+    const pending = new Map(hosts.filter((h) => h.outcome === 'ok').map((h) => [h, h.pendingFailure]));
+    for (const host of pending.keys()) host.pendingFailure = undefined;
+    await runSteps(ctx, block.always, [...pending.keys()], { ...frame, id: `${frame.id}always.`, canRescue: outer.canRescue });
+    for (const [host, failure] of pending) if (failure !== undefined && host.outcome === 'ok') host.pendingFailure ??= failure;
+  }
+  // past its rescue, a block can no longer save a host: only an enclosing rescue can
+  await settle(ctx, hosts, { ...frame, canRescue: outer.canRescue });
+}
+
+async function approve(ctx: RunContext, block: Block, batch: readonly HostState[], index: number): Promise<void> {
+  if (block.approve === 'never' || (block.approve === 'once' && index > 0) || ctx.options.mode === 'check') return;
+  if (ctx.prompter.assumeYes) return;
+  if (!ctx.prompter.canAsk) {
+    throw new EngineError('failed', `block "${block.name}" needs approval before batch ${index + 1}, and there is no terminal to ask`, { hint: 'run it on a terminal, or pass --yes' });
+  }
+  const answer = await ctx.prompter.ask(`Start batch ${index + 1} of "${block.name}" (${batch.map((h) => h.name).join(', ')})? [yes/no] `);
+  if (!/^y(es)?$/i.test(answer.trim())) ctx.halted = `batch ${index + 1} of "${block.name}" was not approved`;
+}
+
+/** A rolling block: batch after batch; a failed batch (or gate) stops the roll-out. */
+async function runRolling(ctx: RunContext, block: Block, hosts: HostState[], frame: Frame, outer: Frame): Promise<void> {
+  const batches = computeBatches(hosts, block.serial);
+  ctx.emit({ type: 'block-start', id: frame.id.slice(0, -1), name: block.name, hosts: hosts.map((h) => h.name), batches: batches.map((b) => b.map((h) => h.name)) });
+  for (const [index, batch] of batches.entries()) {
+    if (ctx.halted || ctx.signal.aborted) break;
+    await approve(ctx, block, batch, index);
+    if (ctx.halted) break;
+    ctx.emit({ type: 'batch-start', id: frame.id.slice(0, -1), index, hosts: batch.map((h) => h.name) });
+    const batchFrame = { ...frame, batchHosts: batch.map((h) => h.name), scopeHosts: frame.rollbackScope === 'batch' ? batch : hosts };
+    await runSections(ctx, block, batch, batchFrame, outer);
+    if (block.gate && batch.some((h) => h.isActive)) {
+      await runTaskOnHosts(ctx, block.gate, batch, batchFrame, `${frame.id}gate`);
+      await settle(ctx, batch, batchFrame);
+    }
+    const failed = hosts.filter((h) => h.outcome !== 'ok' && h.outcome !== 'not-run' && h.outcome !== 'stopped').length;
+    const tolerated = block.maxFailPercentage !== undefined && (failed / hosts.length) * 100 <= block.maxFailPercentage;
+    if (failed && !tolerated) ctx.halted ??= `roll-out of "${block.name}" stopped after batch ${index + 1}: ${failed} host(s) failed`;
+  }
+}
+
+/** Runs a block: lockstep, rolling (serial) or parallel, with its rescue, always and rollback scope. */
+export async function runBlock(ctx: RunContext, block: Block, hosts: readonly HostState[], outer: Frame, id: string): Promise<void> {
+  const entered = entering(ctx, block, hosts, outer, id);
+  if (!entered.length) return;
+  const scope = block.rollbackScope === 'host' ? outer.rollbackScope : block.rollbackScope;
+  const frame: Frame = {
+    ...outer, id: `${id}.`, stepVars: [...outer.stepVars, block.vars], environment: [...outer.environment, block.environment],
+    tags: [...outer.tags, ...block.tags], rollbackScope: scope, scopeHosts: scope === block.rollbackScope ? entered : outer.scopeHosts,
+    canRescue: outer.canRescue || block.rescue.length > 0, anyErrorsFatal: outer.anyErrorsFatal || block.anyErrorsFatal,
+  };
+  if (block.serial) {
+    await runRolling(ctx, block, entered, frame, outer);
+  } else if (block.parallel !== undefined) {
+    ctx.emit({ type: 'block-start', id, name: block.name, hosts: entered.map((h) => h.name) });
+    const limit = block.parallel === true ? ctx.options.forks : Math.min(block.parallel, ctx.options.forks);
+    // each host on its own; a batch/all rollback waits until every host has stopped (see settle)
+    const alone = scope === 'host' ? frame : { ...frame, canRescue: true };
+    await forEachLimited(entered, limit, (host) => runSections(ctx, block, [host], { ...alone, batchHosts: [host.name] }, alone === frame ? outer : { ...outer, canRescue: true }));
+    await settle(ctx, entered, frame);
+  } else {
+    ctx.emit({ type: 'block-start', id, name: block.name, hosts: entered.map((h) => h.name) });
+    await runSections(ctx, block, entered, frame, outer);
+  }
+  ctx.emit({ type: 'block-end', id, name: block.name, ...(ctx.halted ? { stopped: ctx.halted } : {}) });
+}

@@ -1,0 +1,2 @@
+export { computeBatches } from './batches.js';
+export * from './plan-document.js';

@@ -1,0 +1,48 @@
+import type { ChalkInstance } from 'chalk';
+import type { HostRecap, RunEvent } from '../executor/index.js';
+
+const COLOURS: Record<string, keyof ChalkInstance> = {
+  ok: 'green', changed: 'yellow', failed: 'red', unreachable: 'magenta', skipped: 'dim', 'would-run': 'cyan', runtime: 'cyan',
+};
+
+function clock(date: Date): string {
+  return date.toISOString().slice(11, 19);
+}
+
+/** One line per event, `HH:MM:SS host step … status (0.21s)`: for logs, CI and pipes. */
+export function plainLine(event: RunEvent, chalk: ChalkInstance, now = new Date()): string | undefined {
+  const t = chalk.dim(clock(now));
+  switch (event.type) {
+    case 'run-start':
+      return `${t} ${chalk.bold(`${event.mode === 'check' ? 'dry run' : 'run'} ${event.runId}`)}: ${event.runbook} on ${event.hosts.length} host(s)`;
+    case 'facts':
+      return event.ok ? undefined : `${t} ${event.host} facts … ${chalk.red('failed')}: ${event.error}`;
+    case 'batch-start':
+      return `${t} ${chalk.bold(`batch ${event.index + 1}`)}: ${event.hosts.join(' ')}`;
+    case 'retry':
+      return `${t} ${event.host} ${event.id} … retry ${event.attempt}/${event.of}`;
+    case 'step-end': {
+      const colour = (chalk[COLOURS[event.status] ?? 'white'] as ChalkInstance);
+      const why = event.reason ? `: ${event.reason}` : '';
+      return `${t} ${event.host} ${event.id} ${event.name} … ${colour(event.status)}${why} (${(event.durationMs / 1000).toFixed(2)}s)`;
+    }
+    case 'undo':
+      return `${t} ${event.host} undo ${event.id} ${event.description} … ${event.status === 'failed' ? chalk.red('failed') : event.status}${event.message ? `: ${event.message}` : ''}`;
+    case 'host-status':
+      return `${t} ${event.host} is ${event.outcome}${event.reason ? `: ${event.reason}` : ''}`;
+    case 'block-end':
+      return event.stopped ? `${t} ${chalk.red(`stopped: ${event.stopped}`)}` : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** The recap table: one row per host, as Ansible's PLAY RECAP with rollbacks. */
+export function recapTable(recap: readonly HostRecap[], chalk: ChalkInstance): string {
+  const width = Math.max(4, ...recap.map((r) => r.host.length));
+  const rows = recap.map((r) => {
+    const colour = r.outcome === 'ok' ? chalk.green : r.outcome === 'not-run' || r.outcome === 'stopped' ? chalk.dim : chalk.red;
+    return `${r.host.padEnd(width)}  ${colour(r.outcome.padEnd(15))} ok=${r.ok} changed=${r.changed} failed=${r.failed} skipped=${r.skipped} rolled_back=${r.rolledBack}`;
+  });
+  return [chalk.bold('RECAP'), ...rows].join('\n');
+}

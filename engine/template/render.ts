@@ -1,0 +1,122 @@
+import { EngineError, suggest, toJsonPointer, type SourceRef } from '../core/index.js';
+import { spanOf } from '../source/index.js';
+import { evaluateSole, parseTemplate, renderText as renderTemplateText, soleExpression, type Lookup } from './compile.js';
+import { isMapping, pyBool, pyStr, TemplateFailure, typeName, Undefined, type FailureKind } from './python.js';
+import type { Scope } from './scope.js';
+
+const HINTS: Record<FailureKind, string> = {
+  undefined: 'define it (runbook vars, the inventory, or -e name=value), or guard it: "x | default(...)", "x is defined"',
+  syntax: 'check the Jinja2 syntax: {{ expression }}, {% statement %}, filters after "|", strings in quotes',
+  recursion: 'a variable cannot be defined in terms of itself: give the derived value a name of its own',
+  type: 'check the type of the values used here (a filter such as "| int", "| string" or "| bool" converts)',
+};
+
+const TEMPLATE_MARK = /\{[{%#]/;
+
+function lookupIn(scope: Scope): Lookup {
+  return (name) => (scope.has(name) ? scope.resolve(name, renderDeep) : new Undefined(`undefined variable "${name}"`));
+}
+
+/** Fails on an undefined value anywhere inside a result (`[x, 1]` with x undefined). */
+function checkDefined(value: unknown): unknown {
+  if (value instanceof Undefined) value.fail();
+  if (Array.isArray(value)) value.forEach(checkDefined);
+  else if (isMapping(value)) Object.values(value).forEach(checkDefined);
+  return value;
+}
+
+const isSoleCache = new Map<string, boolean>();
+
+function isSole(text: string): boolean {
+  let sole = isSoleCache.get(text);
+  if (sole === undefined) {
+    sole = soleExpression(parseTemplate(text)) !== undefined;
+    if (isSoleCache.size >= 2000) isSoleCache.clear();
+    isSoleCache.set(text, sole);
+  }
+  return sole;
+}
+
+function renderString(text: string, scope: Scope): unknown {
+  if (!TEMPLATE_MARK.test(text)) return text;
+  const lookup = lookupIn(scope);
+  return isSole(text) ? checkDefined(evaluateSole(text, lookup)) : renderTemplateText(text, lookup);
+}
+
+function renderDeep(value: unknown, scope: Scope): unknown {
+  if (typeof value === 'string') return renderString(value, scope);
+  if (Array.isArray(value)) return value.map((item) => renderDeep(item, scope));
+  if (isMapping(value)) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [pyStr(renderString(k, scope)), renderDeep(v, scope)]));
+  }
+  return value;
+}
+
+/** A rendering failure as the engine's error, pointing at `at`; the scope (if any) suggests names. */
+export function toEngineError(failure: TemplateFailure, source: string, at: SourceRef, scope?: Scope): EngineError {
+  const within = failure.within.length ? ` (while rendering variable ${failure.within.map((n) => `"${n}"`).join(' → ')})` : '';
+  const message = `${failure.message} in ${JSON.stringify(source)}${within}`;
+  const missing = failure.kind === 'undefined' ? /^undefined variable "([^"]+)"/.exec(failure.message)?.[1] : undefined;
+  const near = missing === undefined || missing.length < 3 ? undefined : suggest(missing, scope?.names() ?? []);
+  const hint = near ? `did you mean "${near}"?` : HINTS[failure.kind];
+  const diagnostic = { ...spanOf(at), code: 'bad-value' as const, severity: 'error' as const, message, hint, path: toJsonPointer(at.path) };
+  return new EngineError('invalid-input', message, { hint, diagnostics: [diagnostic], cause: failure });
+}
+
+function guarded<T>(source: string, scope: Scope, at: SourceRef, work: () => T): T {
+  try {
+    return work();
+  } catch (error) {
+    if (error instanceof TemplateFailure) throw toEngineError(error, source, at, scope);
+    throw error;
+  }
+}
+
+/**
+ * Renders every string inside a value (a module's arguments), keys included. A string that
+ * is exactly one `{{ expr }}` gives the expression's native value (a list stays a list);
+ * other strings give strings. Throws EngineError('invalid-input') pointing at `at`.
+ */
+export function renderValue(value: unknown, scope: Scope, at: SourceRef): unknown {
+  return guarded(typeof value === 'string' ? value : JSON.stringify(value) ?? '', scope, at, () => renderDeep(value, scope));
+}
+
+/**
+ * Renders a text template (the `template` module's file) to a string. `trimBlocks` strips the
+ * newline after a block tag and the indentation before it, as Ansible's template module does.
+ */
+export function renderText(text: string, scope: Scope, at: SourceRef, options: { trimBlocks?: boolean } = {}): string {
+  return guarded(text, scope, at, () => renderTemplateText(text, lookupIn(scope), options));
+}
+
+/**
+ * Evaluates a bare expression (`when`, `until`, `changed_when`, `failed_when`, `assert.that`)
+ * to its native value. A boolean or number written in YAML (`when: false`) is its own value.
+ */
+export function evaluate(expression: string | boolean | number | null, scope: Scope, at: SourceRef): unknown {
+  if (typeof expression !== 'string') return expression;
+  return guarded(expression, scope, at, () => {
+    if (TEMPLATE_MARK.test(expression)) {
+      throw new TemplateFailure('syntax', 'a bare expression cannot hold "{{", "{%" or "{#": it is already Jinja2');
+    }
+    return checkDefined(evaluateSole(`{{ ${expression} }}`, lookupIn(scope), 3));
+  });
+}
+
+/** Jinja's (Python's) truthiness: false, none, 0, "", [] and {} are false; everything else true ("no" too). */
+export function isTrue(value: unknown): boolean {
+  return pyBool(value);
+}
+
+/**
+ * Evaluates a condition, which must give a boolean, as ansible-core 2.19 requires: `when: probe.stdout`
+ * (a string) is an error rather than silently true, with a hint to write the comparison meant.
+ */
+export function evaluateCondition(expression: string | boolean | number | null, scope: Scope, at: SourceRef): boolean {
+  const value = evaluate(expression, scope, at);
+  if (typeof value === 'boolean') return value;
+  return guarded(String(expression), scope, at, () => {
+    throw new TemplateFailure('type', `the condition gave ${JSON.stringify(value) ?? String(value)} (a ${typeName(value)}), not true or false; `
+      + 'compare explicitly ("x == \'yes\'", "x | length > 0") or convert ("x | bool")');
+  });
+}

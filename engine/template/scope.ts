@@ -1,0 +1,75 @@
+import { TemplateFailure } from './python.js';
+
+/**
+ * One source of variables. `templated` values (runbook vars, inventory vars, -e vars, params)
+ * may hold `{{ }}` and are rendered when used; `data` values (facts, registered results,
+ * set_fact results, magic variables) are returned exactly as they are, never rendered.
+ */
+export interface Layer {
+  readonly kind: 'templated' | 'data';
+  readonly vars: Readonly<Record<string, unknown>>;
+}
+
+/** Renders a templated value deeply against a scope; supplied by the renderer. */
+export type DeepRender = (value: unknown, scope: Scope) => unknown;
+
+/**
+ * The variables a template sees: layers lowest precedence first; for each top-level name the
+ * highest layer holding it wins (Ansible's hash_behaviour=replace). Immutable: `with` makes a
+ * new scope. A templated value is rendered once per scope, when first used.
+ */
+export class Scope {
+  readonly #layers: readonly Layer[];
+  readonly #rendered = new Map<string, unknown>();
+  readonly #rendering: string[] = [];
+
+  constructor(layers: readonly Layer[]) {
+    this.#layers = layers;
+  }
+
+  /** This scope with one more layer on top (a step's vars, a loop item). */
+  with(layer: Layer): Scope {
+    return new Scope([...this.#layers, layer]);
+  }
+
+  /** Whether any layer defines `name`. */
+  has(name: string): boolean {
+    return this.#layers.some((layer) => Object.hasOwn(layer.vars, name));
+  }
+
+  /** Every variable name, sorted. */
+  names(): string[] {
+    return [...new Set(this.#layers.flatMap((layer) => Object.keys(layer.vars)))].sort();
+  }
+
+  /**
+   * The value of `name` (which must exist: check `has` first): a data value as it is, a
+   * templated one rendered by `render`, with a clear error for a variable that uses itself.
+   */
+  resolve(name: string, render: DeepRender): unknown {
+    const layer = [...this.#layers].reverse().find((l) => Object.hasOwn(l.vars, name));
+    const raw = layer?.vars[name];
+    if (layer?.kind !== 'templated') return raw;
+    if (this.#rendered.has(name)) return this.#rendered.get(name);
+    if (this.#rendering.includes(name)) {
+      const loop = [...this.#rendering.slice(this.#rendering.indexOf(name)), name].join(' → ');
+      throw new TemplateFailure('recursion', `recursive loop: variable "${name}" uses itself (${loop})`);
+    }
+    this.#rendering.push(name);
+    try {
+      const value = render(raw, this);
+      this.#rendered.set(name, value);
+      return value;
+    } catch (error) {
+      if (error instanceof TemplateFailure && error.kind !== 'recursion') error.within.unshift(name);
+      throw error;
+    } finally {
+      this.#rendering.pop();
+    }
+  }
+}
+
+/** A scope from layers, lowest precedence first. */
+export function createScope(layers: readonly Layer[]): Scope {
+  return new Scope(layers);
+}

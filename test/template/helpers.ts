@@ -1,0 +1,9 @@
+import { createScope, type Layer, type Scope } from '../../engine/template/index.js';
+
+/** A reference to no real file: positions fall back to 1:1. */
+export const AT = { file: '/nonexistent/runbook.yml', path: ['steps', 0, 'when'] } as const;
+
+/** A scope of templated runbook vars under data (facts, registered results, magic vars). */
+export function scopeOf(templated: Layer['vars'] = {}, data: Layer['vars'] = {}): Scope {
+  return createScope([{ kind: 'templated', vars: templated }, { kind: 'data', vars: data }]);
+}

@@ -1,0 +1,59 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { evaluate } from '../../engine/template/index.js';
+import { AT, scopeOf } from './helpers.js';
+
+const scope = scopeOf({}, { v: '0.10', tagged: 'v1.1.2', rc: '1.0.0-rc1', d: { a: 1 }, l: [1], s: 'abc', n: null });
+
+const TESTS: [string, boolean][] = [
+  ['v is version("0.4.0", ">")', true],
+  ['v is version("0.4.0", "<")', false],
+  ['v is version("0.10.0", "==")', true],
+  ['v is version("0.10")', true],
+  ['"0.3.2" is version("0.4.0", "lt")', true],
+  ['"0.4.0" is version("0.4.0", "le")', true],
+  ['"0.4.0" is version("0.4.0", "ge")', true],
+  ['"0.4.1" is version("0.4.0", "gt")', true],
+  ['"0.4.1" is version("0.4.0", "!=")', true],
+  ['"0.4.1" is version("0.4.0", "ne")', true],
+  ['"0.4.0" is version("0.4.0", "eq")', true],
+  ['tagged is version("1.1.0", ">=")', true],
+  ['rc is version("1.0.0", "<")', true],
+  ['v is not version("0.4.0", "<")', true],
+  ['v is version("0.4.0", operator=">")', true],
+  ['v is semver(">=0.4 <0.11")', true],
+  ['"0.11.0" is semver(">=0.4 <0.11")', false],
+  ['rc is semver(">=1.0.0-rc0")', true],
+  ['missing is defined', false],
+  ['missing is undefined', true],
+  ['missing is not defined', true],
+  ['d.nope is defined', false],
+  ['d.nope.deeper is defined', false],
+  ['n is none', true],
+  ['s is string', true],
+  ['1.5 is number', true],
+  ['d is mapping', true],
+  ['l is sequence', true],
+  ['d is sequence', false],
+  ['"x" is truthy', true],
+  ['"" is falsy', true],
+  ['s is match("ab")', true],
+  ['s is match("bc")', false],
+  ['s is search("bc")', true],
+  ['s is regex("^a.c$")', true],
+  ['s is search("B", ignorecase=true)', true],
+];
+
+for (const [expression, expected] of TESTS) {
+  test(`the test ${expression} is ${expected}`, () => {
+    assert.equal(evaluate(expression, scope, AT), expected);
+  });
+}
+
+test('an unknown version operator is an error listing the operators', () => {
+  assert.throws(() => evaluate('v is version("1.0", "~")', scope, AT), /unknown operator "~"/);
+});
+
+test('a value that is not a version is an error naming it', () => {
+  assert.throws(() => evaluate('"latest" is version("1.0", "<")', scope, AT), /"latest" is not a version/);
+});
