@@ -55,6 +55,22 @@ function describe(task: Task, host: HostState, vars: HostVars): string {
   }
 }
 
+/**
+ * In a dry run, what can be checked without running: the arguments render (no undefined
+ * variable) unless they read values only known at run time, and every expression parses.
+ */
+function checkTemplates(task: Task, host: HostState, vars: HostVars): EngineError | undefined {
+  try {
+    for (const expression of [task.until, task.changedWhen, task.failedWhen]) if (expression) expressionReads(expression.source, expression.at);
+    const waiting = [...vars.reads(task.args, argsAt(task))].some((n) => host.unknown.has(n));
+    if (!waiting && MODULES[task.module].acts !== 'controller') vars.render(task.args, argsAt(task));
+    return undefined;
+  } catch (error) {
+    if (error instanceof EngineError && error.kind === 'invalid-input') return error;
+    throw error;
+  }
+}
+
 function execOptions(ctx: RunContext, task: Task, frame: Frame, vars: HostVars, signal: AbortSignal): ExecOptions {
   const env: Record<string, string> = {};
   for (const layer of [...frame.environment, task.environment]) {
@@ -146,6 +162,12 @@ export async function runTask(ctx: RunContext, task: Task, host: HostState, fram
   const undo = task.rollback.map((u) => describe(u, host, vars));
   const isDry = ctx.options.mode === 'check' && (MODULES[task.module].acts !== 'controller' || decision !== undefined) && task.checkMode.kind !== 'run';
   if (isDry) {
+    const problem = checkTemplates(task, host, vars);
+    if (problem) {
+      ctx.diagnostics.push(...problem.diagnostics);
+      host.fail(problem.diagnostics[0]?.message ?? problem.message);
+      return end('failed', { reason: problem.diagnostics[0]?.message ?? problem.message });
+    }
     if (task.register) {
       if (task.checkMode.kind === 'assume') host.registered[task.register] = { changed: false, failed: false, ...task.checkMode.result };
       else host.unknown.set(task.register, `registered by step ${id} "${name}"`);

@@ -21,12 +21,12 @@ export const pauseModule: ModuleDefinition = {
   describe: (args) => {
     const a = (args ?? {}) as PauseArgs;
     const seconds = (a.seconds ?? 0) + (a.minutes ?? 0) * 60;
-    return seconds ? `pause ${seconds} s` : `pause until Enter: ${a.prompt ?? ''}`;
+    return a.seconds !== undefined || a.minutes !== undefined ? `pause ${seconds} s` : `pause until Enter: ${a.prompt ?? ''}`;
   },
   async run(context) {
     const args = (context.render(context.args) ?? {}) as PauseArgs;
     const seconds = (args.seconds ?? 0) + (args.minutes ?? 0) * 60;
-    if (seconds > 0) {
+    if (args.seconds !== undefined || args.minutes !== undefined) {
       await context.sleep(seconds * 1000);
       return { changed: false, failed: false, msg: `paused ${seconds} s` };
     }

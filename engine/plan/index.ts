@@ -1,2 +1,3 @@
 export { computeBatches } from './batches.js';
 export * from './plan-document.js';
+export { checkRunbookHosts } from './check-hosts.js';

@@ -103,6 +103,10 @@ function task(raw: WrittenStep, module: ModuleName, path: Path, ctx: NormaliseCo
 }
 
 function block(raw: WrittenStep, path: Path, ctx: NormaliseContext): Block {
+  if (raw.serial !== undefined && raw.parallel !== undefined && raw.parallel !== false) {
+    report(ctx, [...path, 'parallel'], 'step-kind', 'a block is either rolling (serial) or parallel, not both',
+      'nest a parallel block inside the rolling one to run each batch\'s hosts independently');
+  }
   const gate = raw.gate ? normaliseStep(raw.gate, [...path, 'gate'], ctx) : undefined;
   if (gate && gate.kind !== 'task') report(ctx, [...path, 'gate'], 'step-kind', 'a gate must be a task (one module call)');
   const approve = raw.approve === 'once' ? 'once' : raw.approve === true ? 'each' : 'never';

@@ -5,7 +5,7 @@ import { localConnection, type Connection } from '../../connection/index.js';
 import { executeRun, journalWriter, type RunEvent, type RunOptions } from '../../executor/index.js';
 import { loadInventory, selectRunHosts, type Inventory } from '../../inventory/index.js';
 import type { Prompter } from '../../modules/index.js';
-import { hasChanges, planFromEvents, type PlanDocument } from '../../plan/index.js';
+import { checkRunbookHosts, hasChanges, planFromEvents, type PlanDocument } from '../../plan/index.js';
 import { plainLine, planMarkdown, planText, recapTable } from '../../reporters/index.js';
 import { loadRunbook, type Runbook } from '../../runbook/index.js';
 import { findFile } from '../../source/index.js';
@@ -76,6 +76,8 @@ function prepare(runbookName: string, options: RunCommandOptions, terminal: Term
   const runbook = loadRunbook(relative(process.cwd(), findFile(runbookName, 'runbooks', 'runbook')) || runbookName);
   if (!options.inventory.length) throw new EngineError('usage', 'no inventory given', { hint: 'use -i FILE (looked up in inventories/)' });
   const inventory = loadInventory(options.inventory);
+  const problems = checkRunbookHosts(runbook, inventory);
+  if (problems.length) throw invalidInput(problems);
   const { hosts, warnings } = selectRunHosts(inventory, { pattern: runbook.hosts, limit: options.limit, allowEmpty: options.allowEmpty === true, readLines });
   for (const warning of warnings) terminal.err(`${terminal.chalk.yellow('warning')}: ${warning}`);
   const { extraVars, defaults } = checkParams(runbook, parseExtraVars(options.extraVars));

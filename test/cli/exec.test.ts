@@ -1,0 +1,91 @@
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { runCli } from '../helpers/cli.js';
+import { tempDir, writeFiles } from '../helpers/files.js';
+
+const dir = tempDir();
+for (const h of ['p1', 'p2', 'p3']) mkdirSync(join(dir, h));
+writeFiles(dir, {
+  'inventories/local.yml': `cluster:\n  vars: { ansible_connection: local }\n  hosts:\n${['p1', 'p2', 'p3'].map((h) => `    ${h}: { runbook_home: ${join(dir, h)} }`).join('\n')}\n`,
+  'runbooks/install.yml': `runbook: install
+hosts: cluster
+params:
+  target_version: { type: semver, required: true, description: version to install }
+vars:
+  marker: "installed-{{ target_version }}"
+steps:
+  - name: Install
+    command: [touch, "{{ marker }}"]
+    rollback: { command: [rm, -f, "{{ marker }}"] }
+  - name: Roll out
+    serial: [1, "50%"]
+    steps:
+      - name: Restart
+        command: [touch, restarted]
+`,
+  'runbooks/undefined.yml': 'runbook: u\nhosts: cluster\nsteps:\n  - name: first\n    command: [touch, first]\n  - name: later\n    command: [touch, "{{ nope }}"]\n',
+  'runbooks/both.yml': 'runbook: b\nhosts: cluster\nsteps:\n  - name: x\n    serial: 1\n    parallel: true\n    steps:\n      - command: ["true"]\n',
+  'runbooks/delegate.yml': 'runbook: d\nhosts: cluster\nsteps:\n  - command: ["true"]\n    delegate_to: elsewhere\n',
+});
+const run = (...args: string[]) => runCli(args, { cwd: dir, env: { NO_COLOR: '1' } });
+
+test('plan prints every step per host with its rendered command, batches and undo hooks, and changes nothing', () => {
+  const result = run('plan', 'install', '-i', 'local', '-e', 'target_version=0.10.1');
+  assert.equal(result.status, 0, result.stderr);
+  assert.match(result.stdout, /block "Roll out" rolls out in 2 batch\(es\): \[p1\] \[p2\]\n|\[p1\] \[p2\] \[p3\]/);
+  assert.match(result.stdout, /1\. Install \[command\]\n {3}will run {12}p1, p2, p3: touch installed-0\.10\.1\n {23}undo: rm -f installed-0\.10\.1/);
+  assert.equal(existsSync(join(dir, 'p1', 'installed-0.10.1')), false);
+});
+
+test('plan --format markdown gives byte-identical text for the same inputs', () => {
+  const first = run('plan', 'install', '-i', 'local', '-e', 'target_version=0.10.1', '--format', 'markdown');
+  const second = run('plan', 'install', '-i', 'local', '-e', 'target_version=0.10.1', '--format', 'markdown');
+  assert.equal(first.status, 0, first.stderr);
+  assert.equal(first.stdout, second.stdout);
+  assert.match(first.stdout, /^# Plan: install\n/);
+  assert.match(first.stdout, /\| p1, p2, p3 \| will run \| `touch installed-0\.10\.1` \| `rm -f installed-0\.10\.1` \|/);
+});
+
+test('plan --detailed-exitcode exits 2 when steps would run', () => {
+  assert.equal(run('plan', 'install', '-i', 'local', '-e', 'target_version=0.10.1', '--detailed-exitcode').status, 2);
+});
+
+test('exec runs, journals every event, and exits 0', () => {
+  const result = run('exec', 'install', '-i', 'local', '-e', 'target_version=0.10.1');
+  assert.equal(result.status, 0, result.stderr + result.stdout);
+  assert.ok(existsSync(join(dir, 'p3', 'installed-0.10.1')) && existsSync(join(dir, 'p3', 'restarted')));
+  assert.match(result.stdout, /^p2 +ok +ok=0 changed=2 failed=0 skipped=0 rolled_back=0$/m);
+  const runs = readdirSync(join(dir, '.runbook', 'runs'));
+  const journal = readFileSync(join(dir, '.runbook', 'runs', runs.at(-1)!, 'journal.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { type: string });
+  assert.equal(journal[0]?.type, 'run-start');
+  assert.equal(journal.at(-1)?.type, 'run-end');
+  assert.equal(journal.filter((e) => e.type === 'step-end').length, 6);
+});
+
+test('an undefined variable stops exec before anything runs (exit 4, file:line:col)', () => {
+  const result = run('exec', 'undefined', '-i', 'local');
+  assert.equal(result.status, 4);
+  assert.match(result.stderr, /runbooks\/undefined\.yml:7:14: error\[[\w-]+\]: undefined variable "nope"/);
+  assert.equal(existsSync(join(dir, 'p1', 'first')), false);
+});
+
+test('-e is checked against params: missing, mistyped, misspelled', () => {
+  const missing = run('exec', 'install', '-i', 'local');
+  assert.equal(missing.status, 5);
+  assert.match(missing.stderr, /missing parameter target_version \(version to install\)/);
+  assert.equal(run('exec', 'install', '-i', 'local', '-e', 'target_version=latest').status, 5);
+  const typo = run('plan', 'install', '-i', 'local', '-e', 'target_version=0.10.1 target_versoin=1');
+  assert.equal(typo.status, 5);
+  assert.match(typo.stderr, /did you mean "target_version"/);
+});
+
+test('serial and parallel on one block, and delegate_to an unknown host, are refused before running', () => {
+  const both = run('plan', 'both', '-i', 'local');
+  assert.equal(both.status, 4);
+  assert.match(both.stderr, /runbooks\/both\.yml:6:5: .*either rolling \(serial\) or parallel/);
+  const delegate = run('plan', 'delegate', '-i', 'local');
+  assert.equal(delegate.status, 4);
+  assert.match(delegate.stderr, /delegate_to: "elsewhere" is not a host of the inventory/);
+});
