@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { Diagnostic } from '../core/index.js';
 import { ConnectionError, type Connection } from '../connection/index.js';
 import { GATHERERS } from '../facts/index.js';
@@ -97,10 +98,13 @@ async function runbookRollback(ctx: RunContext, hosts: readonly HostState[], fra
  */
 export async function executeRun(request: RunRequest): Promise<RunOutcome> {
   const hosts = request.hosts.map((name) => new HostState(name, request.inventory.hostVars(name)));
+  const signal = request.signal ?? new AbortController().signal;
+  // every running step listens for an interrupt: as many listeners as forks
+  setMaxListeners(0, signal);
   const ctx: RunContext = {
     runbook: request.runbook, runId: request.runId, runDir: request.runDir, options: request.options,
     hosts: new Map(hosts.map((h) => [h.name, h])), prompter: request.prompter, connect: request.connect, emit: request.emit,
-    signal: request.signal ?? new AbortController().signal, halted: undefined, started: request.options.startAtStep === undefined, diagnostics: [],
+    signal, halted: undefined, started: request.options.startAtStep === undefined, diagnostics: [],
     sources: varsSources({ runbook: request.runbook, inventory: request.inventory, extraVars: request.extraVars,
       run: { id: request.runId, dir: request.runDir }, playHosts: request.hosts }),
   };
