@@ -7,7 +7,7 @@ import { inventoryCommand, type InventoryOptions } from './commands/inventory.js
 import { execCommand, planCommand, type RunCommandOptions } from './commands/run.js';
 import { validateCommand } from './commands/validate.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
-import { printDiagnostics, processTerminal, type Terminal } from './terminal.js';
+import { printDiagnostics, processTerminal, type Interrupts, type Terminal } from './terminal.js';
 
 const KIND_EXIT = { 'invalid-input': EXIT.invalidInput, usage: EXIT.badOptions, failed: EXIT.error } as const;
 
@@ -30,7 +30,7 @@ function reportError(terminal: Terminal, error: unknown, debug: boolean): ExitCo
   return EXIT.internalError;
 }
 
-type Action = (terminal: Terminal, signal: AbortSignal) => ExitCode | Promise<ExitCode>;
+type Action = (terminal: Terminal, interrupts: Interrupts) => ExitCode | Promise<ExitCode>;
 
 function runOptions(command: Command): Command {
   return command
@@ -68,7 +68,7 @@ function buildProgram(run: (action: Action) => void): Command {
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'markdown', 'json']).default('text'))
     .option('--detailed-exitcode', 'exit 0 when nothing would run, 2 when steps would run or are decided at run time')
     .action((runbook: string, options: RunCommandOptions & { format: string; detailedExitcode?: boolean }) => {
-      run((terminal, signal) => planCommand(terminal, runbook, options, signal));
+      run((terminal, interrupts) => planCommand(terminal, runbook, options, interrupts));
     });
 
   runOptions(program.command('exec'))
@@ -76,7 +76,7 @@ function buildProgram(run: (action: Action) => void): Command {
     .argument('<runbook>', 'runbook file (looked up in runbooks/)')
     .option('--dry-run', 'print the plan instead of running (same as `runbook plan`)')
     .action((runbook: string, options: RunCommandOptions & { dryRun?: boolean }) => {
-      run((terminal, signal) => execCommand(terminal, runbook, options, signal));
+      run((terminal, interrupts) => execCommand(terminal, runbook, options, interrupts));
     });
 
   program.command('inventory')
@@ -99,15 +99,20 @@ function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
 
-/** Ctrl-C once: no new work starts, running steps end; twice: exit at once (children die with us). */
-function interrupts(terminal: Terminal): AbortSignal {
-  const controller = new AbortController();
+/** Ctrl-C once: no new step starts and running steps end; twice: running steps are killed. */
+function interrupts(terminal: Terminal): Interrupts {
+  const stop = new AbortController();
+  const kill = new AbortController();
   process.on('SIGINT', () => {
-    if (controller.signal.aborted) process.exit(EXIT.interrupted);
-    terminal.err(terminal.chalk.yellow('interrupted: letting running steps end (Ctrl-C again to stop at once)'));
-    controller.abort();
+    if (stop.signal.aborted) {
+      terminal.err(terminal.chalk.red('interrupted again: killing the running steps'));
+      kill.abort();
+      return;
+    }
+    terminal.err(terminal.chalk.yellow('interrupted: letting running steps end (Ctrl-C again to kill them)'));
+    stop.abort();
   });
-  return controller.signal;
+  return { stop: stop.signal, kill: kill.signal };
 }
 
 function main(argv: readonly string[]): void {

@@ -14,6 +14,12 @@ export interface Terminal {
   ask(question: string): Promise<string>;
 }
 
+/** Ctrl-C once: `stop` (no new step starts); twice: `kill` (running steps are killed). */
+export interface Interrupts {
+  readonly stop: AbortSignal;
+  readonly kill: AbortSignal;
+}
+
 /** Colours only on a TTY, and never with NO_COLOR set (https://no-color.org) or --no-color. */
 export function processTerminal(options: { color: boolean }): Terminal {
   const noColor = process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '';

@@ -27,8 +27,10 @@ export interface RunContext {
   readonly prompter: Prompter;
   readonly connect: (host: string) => Connection;
   readonly emit: (event: RunEvent) => void;
-  /** Aborted on interrupt: no new step starts. */
+  /** Aborted on a first interrupt: no new step starts; running steps end. */
   readonly signal: AbortSignal;
+  /** Aborted on a second interrupt: running steps are killed. */
+  readonly killSignal: AbortSignal;
   /** Set when the run stops starting work: a roll-out halted, any_errors_fatal, an interrupt. */
   halted: string | undefined;
   /** Whether `--start-at-step` has been reached (true when not given). */

@@ -9,6 +9,7 @@ import type { Frame, RunContext, RunOptions } from './context.js';
 import type { HostRecap, RunEvent } from './events.js';
 import { HostState } from './host-state.js';
 import { forEachLimited } from './pool.js';
+import { redactor, secretValues } from './redact.js';
 import { varsSources } from './variables.js';
 import { runSteps } from './walk.js';
 
@@ -25,7 +26,10 @@ export interface RunRequest {
   readonly connect: (host: string) => Connection;
   readonly prompter: Prompter;
   readonly emit: (event: RunEvent) => void;
+  /** Aborted to stop starting new steps (a first Ctrl-C). */
   readonly signal?: AbortSignal;
+  /** Aborted to kill the steps that are running (a second Ctrl-C). */
+  readonly killSignal?: AbortSignal;
   /** Facts already gathered (by the check that precedes a real run), to gather them once. */
   readonly facts?: ReadonlyMap<string, Record<string, unknown>>;
 }
@@ -96,15 +100,20 @@ async function runbookRollback(ctx: RunContext, hosts: readonly HostState[], fra
  * facts, controller-only modules and `check_mode: run` steps, and reports what the rest would do.
  * Both are the same walk; the events tell what happened, step by step, host by host.
  */
-export async function executeRun(request: RunRequest): Promise<RunOutcome> {
+export async function executeRun(input: RunRequest): Promise<RunOutcome> {
+  // nothing leaves the executor unmasked: views, journal and plans all get redacted events
+  const redact = redactor(secretValues(input.runbook.vars, input.extraVars, ...input.hosts.map((h) => input.inventory.hostVars(h))));
+  const request: RunRequest = { ...input, emit: (event) => input.emit(redact(event)) };
   const hosts = request.hosts.map((name) => new HostState(name, request.inventory.hostVars(name)));
   const signal = request.signal ?? new AbortController().signal;
   // every running step listens for an interrupt: as many listeners as forks
+  const killSignal = request.killSignal ?? new AbortController().signal;
   setMaxListeners(0, signal);
+  setMaxListeners(0, killSignal);
   const ctx: RunContext = {
     runbook: request.runbook, runId: request.runId, runDir: request.runDir, options: request.options,
     hosts: new Map(hosts.map((h) => [h.name, h])), prompter: request.prompter, connect: request.connect, emit: request.emit,
-    signal, halted: undefined, started: request.options.startAtStep === undefined, diagnostics: [],
+    signal, killSignal, halted: undefined, started: request.options.startAtStep === undefined, diagnostics: [],
     sources: varsSources({ runbook: request.runbook, inventory: request.inventory, extraVars: request.extraVars,
       run: { id: request.runId, dir: request.runDir }, playHosts: request.hosts }),
   };
@@ -115,7 +124,7 @@ export async function executeRun(request: RunRequest): Promise<RunOutcome> {
   await runSteps(ctx, request.runbook.steps, hosts, root);
   await runbookRollback(ctx, hosts, root);
   for (const host of hosts) if (host.outcome === 'ok' && !host.touched && ctx.halted) host.outcome = 'not-run';
-  const recap = hosts.map(recapOf);
+  const recap = redact(hosts.map(recapOf));
   const exitCode = exitCodeOf(recap);
   request.emit({ type: 'run-end', runId: request.runId, recap, exitCode });
   return { recap, exitCode, halted: ctx.halted, diagnostics: ctx.diagnostics, facts: new Map(hosts.map((h) => [h.name, h.facts])) };

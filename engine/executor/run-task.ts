@@ -83,7 +83,7 @@ function execOptions(ctx: RunContext, task: Task, frame: Frame, vars: HostVars, 
 async function runModule(ctx: RunContext, task: Task, host: HostState, frame: Frame, vars: HostVars, connection: Connection): Promise<ModuleResult> {
   const controller = new AbortController();
   const stop = () => controller.abort();
-  ctx.signal.addEventListener('abort', stop, { once: true });
+  ctx.killSignal.addEventListener('abort', stop, { once: true });
   const exec = execOptions(ctx, task, frame, vars, controller.signal);
   const timer = exec.timeoutMs === undefined ? undefined : setTimeout(stop, exec.timeoutMs + 100);
   const context: ModuleContext = {
@@ -93,13 +93,13 @@ async function runModule(ctx: RunContext, task: Task, host: HostState, frame: Fr
   };
   try {
     const result = await MODULES[task.module].run(context);
-    if (controller.signal.aborted && !ctx.signal.aborted && !result.timed_out) {
+    if (controller.signal.aborted && !ctx.killSignal.aborted && !result.timed_out) {
       return { ...result, failed: true, timed_out: true, msg: `timed out after ${((exec.timeoutMs ?? 0) / 1000).toFixed(1)} s` };
     }
     return result;
   } finally {
     if (timer) clearTimeout(timer);
-    ctx.signal.removeEventListener('abort', stop);
+    ctx.killSignal.removeEventListener('abort', stop);
   }
 }
 

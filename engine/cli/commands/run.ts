@@ -11,7 +11,7 @@ import { loadRunbook, type Runbook } from '../../runbook/index.js';
 import { findFile } from '../../source/index.js';
 import { checkParams, parseExtraVars, readLines } from '../extra-vars.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
-import type { Terminal } from '../terminal.js';
+import type { Interrupts, Terminal } from '../terminal.js';
 
 export interface RunCommandOptions {
   readonly inventory: readonly string[];
@@ -97,10 +97,10 @@ function prompter(terminal: Terminal, assumeYes: boolean): Prompter {
   return { canAsk: terminal.isInteractive, assumeYes, ask: (question) => terminal.ask(question) };
 }
 
-async function dryRun(prepared: Prepared, options: RunCommandOptions, terminal: Terminal, signal: AbortSignal) {
+async function dryRun(prepared: Prepared, options: RunCommandOptions, terminal: Terminal, interrupts: Interrupts) {
   const events: RunEvent[] = [];
   const outcome = await executeRun({ ...prepared, options: runOptions(options, 'check'), prompter: prompter(terminal, options.yes === true),
-    emit: (e) => events.push(e), signal });
+    emit: (e) => events.push(e), signal: interrupts.stop, killSignal: interrupts.kill });
   const plan: PlanDocument = planFromEvents(events, {
     runbook: { name: prepared.runbook.name, file: relative(process.cwd(), prepared.runbook.file), ...(prepared.runbook.description ? { description: prepared.runbook.description } : {}) },
     inventory: options.inventory, hosts: prepared.hosts, vars: prepared.extraVars });
@@ -109,32 +109,32 @@ async function dryRun(prepared: Prepared, options: RunCommandOptions, terminal: 
 }
 
 /** `runbook plan`: a dry run, printed as text, markdown or JSON. */
-export async function planCommand(terminal: Terminal, runbookName: string, options: RunCommandOptions & { format: string; detailedExitcode?: boolean }, signal: AbortSignal): Promise<ExitCode> {
+export async function planCommand(terminal: Terminal, runbookName: string, options: RunCommandOptions & { format: string; detailedExitcode?: boolean }, interrupts: Interrupts): Promise<ExitCode> {
   const prepared = prepare(runbookName, options, terminal);
-  const { outcome, plan } = await dryRun(prepared, options, terminal, signal);
+  const { outcome, plan } = await dryRun(prepared, options, terminal, interrupts);
   terminal.out(options.format === 'json' ? JSON.stringify(plan, null, 2) : options.format === 'markdown' ? planMarkdown(plan) : planText(plan));
   if (options.detailedExitcode) return hasChanges(plan) ? EXIT.hostsFailed : EXIT.ok;
   return outcome.exitCode;
 }
 
 /** `runbook exec`: checks the whole run first (a dry run), then runs it, printing one line per event. */
-export async function execCommand(terminal: Terminal, runbookName: string, options: RunCommandOptions & { dryRun?: boolean }, signal: AbortSignal): Promise<ExitCode> {
+export async function execCommand(terminal: Terminal, runbookName: string, options: RunCommandOptions & { dryRun?: boolean }, interrupts: Interrupts): Promise<ExitCode> {
   const prepared = prepare(runbookName, options, terminal);
   const print = (event: RunEvent) => {
     const line = plainLine(event, terminal.chalk);
     if (line) terminal.out(line);
   };
   if (options.dryRun) {
-    const { outcome, plan } = await dryRun(prepared, options, terminal, signal);
+    const { outcome, plan } = await dryRun(prepared, options, terminal, interrupts);
     terminal.out(planText(plan));
     return outcome.exitCode;
   }
   // the dry run finds undefined variables and bad expressions before anything changes on a host
-  const check = await dryRun(prepared, options, terminal, signal);
+  const check = await dryRun(prepared, options, terminal, interrupts);
   const journal = journalWriter(prepared.runDir);
   const outcome = await executeRun({ ...prepared, options: runOptions(options, 'run'), prompter: prompter(terminal, options.yes === true),
-    facts: check.outcome.facts, signal, emit: (event) => { journal(event); print(event); } });
+    facts: check.outcome.facts, signal: interrupts.stop, killSignal: interrupts.kill, emit: (event) => { journal(event); print(event); } });
   terminal.out(recapTable(outcome.recap, terminal.chalk));
-  if (signal.aborted) return EXIT.interrupted;
+  if (interrupts.stop.aborted) return EXIT.interrupted;
   return outcome.exitCode;
 }
