@@ -67,15 +67,17 @@ function buildProgram(run: (action: Action) => void): Command {
     .argument('<runbook>', 'runbook file (looked up in runbooks/)')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'markdown', 'json']).default('text'))
     .option('--detailed-exitcode', 'exit 0 when nothing would run, 2 when steps would run or are decided at run time')
-    .action((runbook: string, options: RunCommandOptions & { format: string; detailedExitcode?: boolean }) => {
+    .option('-o, --out <file>', 'also save the plan, for `runbook exec --plan FILE`')
+    .action((runbook: string, options: RunCommandOptions & { format: string; detailedExitcode?: boolean; out?: string }) => {
       run((terminal, interrupts) => planCommand(terminal, runbook, options, interrupts));
     });
 
   runOptions(program.command('exec'))
     .description('run a runbook: checked first (undefined variables, bad expressions), then run, journaled under .runbook/runs/')
-    .argument('<runbook>', 'runbook file (looked up in runbooks/)')
+    .argument('[runbook]', 'runbook file (looked up in runbooks/); not needed with --plan')
     .option('--dry-run', 'print the plan instead of running (same as `runbook plan`)')
-    .action((runbook: string, options: RunCommandOptions & { dryRun?: boolean }) => {
+    .option('--plan <file>', 'run a plan saved with `runbook plan -o`; refused if the runbook, inventory or facts changed since')
+    .action((runbook: string | undefined, options: RunCommandOptions & { dryRun?: boolean; plan?: string }) => {
       run((terminal, interrupts) => execCommand(terminal, runbook, options, interrupts));
     });
 

@@ -89,3 +89,17 @@ test('serial and parallel on one block, and delegate_to an unknown host, are ref
   assert.equal(delegate.status, 4);
   assert.match(delegate.stderr, /delegate_to: "elsewhere" is not a host of the inventory/);
 });
+
+test('exec --plan runs a saved plan, and refuses it (exit 1) once the runbook has changed', () => {
+  writeFiles(dir, { 'runbooks/saved.yml': 'runbook: saved\nhosts: cluster\nsteps:\n  - command: [touch, from-saved-plan]\n' });
+  const planned = run('plan', 'saved', '-i', 'local', '-o', 'saved.plan.json');
+  assert.equal(planned.status, 0, planned.stderr);
+  const ran = run('exec', '--plan', 'saved.plan.json');
+  assert.equal(ran.status, 0, ran.stderr);
+  assert.ok(existsSync(join(dir, 'p2', 'from-saved-plan')));
+  writeFiles(dir, { 'runbooks/saved.yml': 'runbook: saved\nhosts: cluster\nsteps:\n  - command: [touch, something-else]\n' });
+  const refused = run('exec', '--plan', 'saved.plan.json');
+  assert.equal(refused.status, 1);
+  assert.match(refused.stderr, /out of date: the runbook \(or a file it includes\) changed/);
+  assert.equal(existsSync(join(dir, 'p2', 'something-else')), false);
+});

@@ -1,12 +1,13 @@
 import { randomBytes } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { EngineError, invalidInput, sortDiagnostics, type Diagnostic } from '../../core/index.js';
 import { localConnection, type Connection } from '../../connection/index.js';
 import { executeRun, journalWriter, type RunEvent, type RunOptions } from '../../executor/index.js';
 import { loadInventory, selectRunHosts, type Inventory } from '../../inventory/index.js';
 import type { Prompter } from '../../modules/index.js';
-import { checkRunbookHosts, hasChanges, planFromEvents, type PlanDocument } from '../../plan/index.js';
-import { plainLine, planMarkdown, planText, recapTable } from '../../reporters/index.js';
+import { checkRunbookHosts, digest, fingerprintChanges, hasChanges, planFromEvents, runbookFiles, type PlanDocument, type PlanFingerprint } from '../../plan/index.js';
+import { inventoryList, plainLine, planMarkdown, planText, recapTable } from '../../reporters/index.js';
 import { loadRunbook, type Runbook } from '../../runbook/index.js';
 import { findFile } from '../../source/index.js';
 import { checkParams, parseExtraVars, readLines } from '../extra-vars.js';
@@ -108,18 +109,62 @@ async function dryRun(prepared: Prepared, options: RunCommandOptions, terminal: 
   return { outcome, plan };
 }
 
-/** `runbook plan`: a dry run, printed as text, markdown or JSON. */
-export async function planCommand(terminal: Terminal, runbookName: string, options: RunCommandOptions & { format: string; detailedExitcode?: boolean }, interrupts: Interrupts): Promise<ExitCode> {
+/** A plan saved by `plan -o`: what it shows, what it was made from, and how to make it again. */
+interface SavedPlan {
+  readonly plan: PlanDocument;
+  readonly fingerprint: PlanFingerprint;
+  readonly runbook: string;
+  readonly options: RunCommandOptions;
+}
+
+function fingerprintOf(prepared: Prepared, options: RunCommandOptions, facts: ReadonlyMap<string, unknown>): PlanFingerprint {
+  return {
+    runbook: digest(runbookFiles(prepared.runbook).map((f) => readFileSync(f, 'utf8'))),
+    inventory: digest(inventoryList(prepared.inventory)),
+    facts: digest([...facts.entries()].map(([host, f]) => [host, withoutVolatile(f)])),
+    inputs: digest({ hosts: prepared.hosts, extraVars: prepared.extraVars, tags: options.tags, skipTags: options.skipTags, startAtStep: options.startAtStep }),
+  };
+}
+
+/** Facts that change by themselves (the clock) are not part of what a plan depends on. */
+function withoutVolatile(facts: unknown): unknown {
+  const system = (facts as { system?: Record<string, unknown> } | undefined)?.system;
+  return system ? { ...(facts as object), system: { ...system, date: undefined } } : facts;
+}
+
+/** `runbook plan`: a dry run, printed as text, markdown or JSON; `-o` saves it for `exec --plan`. */
+export async function planCommand(terminal: Terminal, runbookName: string, options: RunCommandOptions & { format: string; detailedExitcode?: boolean; out?: string }, interrupts: Interrupts): Promise<ExitCode> {
   const prepared = prepare(runbookName, options, terminal);
   const { outcome, plan } = await dryRun(prepared, options, terminal, interrupts);
+  if (options.out) {
+    const saved: SavedPlan = { plan, fingerprint: fingerprintOf(prepared, options, outcome.facts), runbook: runbookName,
+      options: { ...options, out: undefined, format: undefined } as RunCommandOptions };
+    writeFileSync(options.out, `${JSON.stringify(saved, null, 2)}\n`);
+  }
   terminal.out(options.format === 'json' ? JSON.stringify(plan, null, 2) : options.format === 'markdown' ? planMarkdown(plan) : planText(plan));
   if (options.detailedExitcode) return hasChanges(plan) ? EXIT.hostsFailed : EXIT.ok;
   return outcome.exitCode;
 }
 
-/** `runbook exec`: checks the whole run first (a dry run), then runs it, printing one line per event. */
-export async function execCommand(terminal: Terminal, runbookName: string, options: RunCommandOptions & { dryRun?: boolean }, interrupts: Interrupts): Promise<ExitCode> {
-  const prepared = prepare(runbookName, options, terminal);
+function readSavedPlan(file: string): SavedPlan {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as SavedPlan;
+  } catch (error) {
+    throw new EngineError('usage', `cannot read the plan ${file}: ${(error as Error).message}`);
+  }
+}
+
+/**
+ * `runbook exec`: checks the whole run first (a dry run), then runs it, printing one line per
+ * event. With `--plan FILE`, runs the saved plan's runbook with its inputs, and refuses (exit 1)
+ * if the runbook, the inventory or the facts no longer match what the plan was made from.
+ */
+export async function execCommand(terminal: Terminal, runbookName: string | undefined, given: RunCommandOptions & { dryRun?: boolean; plan?: string }, interrupts: Interrupts): Promise<ExitCode> {
+  const saved = given.plan === undefined ? undefined : readSavedPlan(given.plan);
+  const options = saved ? { ...saved.options, yes: given.yes } : given;
+  const name = saved?.runbook ?? runbookName;
+  if (name === undefined) throw new EngineError('usage', 'give a runbook, or --plan FILE');
+  const prepared = prepare(name, options, terminal);
   const print = (event: RunEvent) => {
     const line = plainLine(event, terminal.chalk);
     if (line) terminal.out(line);
@@ -131,6 +176,13 @@ export async function execCommand(terminal: Terminal, runbookName: string, optio
   }
   // the dry run finds undefined variables and bad expressions before anything changes on a host
   const check = await dryRun(prepared, options, terminal, interrupts);
+  if (saved) {
+    const changed = fingerprintChanges(saved.fingerprint, fingerprintOf(prepared, options, check.outcome.facts));
+    if (changed.length) {
+      throw new EngineError('failed', `the plan ${given.plan} is out of date: ${changed.join(', ')} changed since it was made`, {
+        hint: 'make a new plan with `runbook plan … -o FILE` and review it again' });
+    }
+  }
   const journal = journalWriter(prepared.runDir);
   const outcome = await executeRun({ ...prepared, options: runOptions(options, 'run'), prompter: prompter(terminal, options.yes === true),
     facts: check.outcome.facts, signal: interrupts.stop, killSignal: interrupts.kill, emit: (event) => { journal(event); print(event); } });
