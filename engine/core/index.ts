@@ -3,3 +3,4 @@ export * from './errors.js';
 export * from './suggest.js';
 export * from './package-root.js';
 export * from './shlex.js';
+export * from './json-values.js';

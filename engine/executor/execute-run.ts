@@ -105,6 +105,7 @@ export async function executeRun(input: RunRequest): Promise<RunOutcome> {
   const redact = redactor(secretValues(input.runbook.vars, input.extraVars, ...input.hosts.map((h) => input.inventory.hostVars(h))));
   const request: RunRequest = { ...input, emit: (event) => input.emit(redact(event)) };
   const hosts = request.hosts.map((name) => new HostState(name, request.inventory.hostVars(name)));
+  const byName = new Map(hosts.map((h) => [h.name, h]));
   const signal = request.signal ?? new AbortController().signal;
   // every running step listens for an interrupt: as many listeners as forks
   const killSignal = request.killSignal ?? new AbortController().signal;
@@ -115,7 +116,7 @@ export async function executeRun(input: RunRequest): Promise<RunOutcome> {
     hosts: new Map(hosts.map((h) => [h.name, h])), prompter: request.prompter, connect: request.connect, emit: request.emit,
     signal, killSignal, halted: undefined, started: request.options.startAtStep === undefined, diagnostics: [],
     sources: varsSources({ runbook: request.runbook, inventory: request.inventory, extraVars: request.extraVars,
-      run: { id: request.runId, dir: request.runDir }, playHosts: request.hosts }),
+      run: { id: request.runId, dir: request.runDir }, playHosts: request.hosts }, (name) => byName.get(name)?.facts),
   };
   request.emit({ type: 'run-start', runId: request.runId, runbook: request.runbook.name, mode: request.options.mode, hosts: request.hosts });
   await gatherFacts(request, hosts);

@@ -24,6 +24,8 @@ export class HostState {
   readonly counts = { ok: 0, changed: 0, failed: 0, skipped: 0, rolledBack: 0 };
   /** Set by a failure that a rescue section may still handle. */
   pendingFailure: string | undefined;
+  /** In a dry run: a step that would change the host was passed over, so what read-only steps see now is not what they will see. */
+  isChangedInDryRun = false;
   /** Whether any step ran on the host (a host in a batch never reached stays `not-run`). */
   touched = false;
 

@@ -1,7 +1,8 @@
 import { MODULES } from '../modules/index.js';
 import type { Task } from '../runbook/index.js';
 import type { Frame, RunContext } from './context.js';
-import type { HostState } from './host-state.js';
+import type { HostState, UndoEntry } from './host-state.js';
+import { hostVars } from './variables.js';
 import { forEachLimited } from './pool.js';
 import { runTask } from './run-task.js';
 
@@ -11,6 +12,17 @@ function undoFrame(host: HostState, stepVars: Frame['stepVars'], batchHosts: rea
     canRescue: false, anyErrorsFatal: false };
 }
 
+/** The undo's command as it will run: rendered with the variables of its step's time. */
+function describeUndo(ctx: RunContext, host: HostState, entry: UndoEntry): string {
+  const module = MODULES[entry.task.module];
+  try {
+    const vars = hostVars(ctx.sources, host, { ...entry.vars, stepVars: [...entry.vars.stepVars, entry.task.vars] });
+    return module.describe(vars.render(entry.task.args, { file: entry.task.at.file, path: [...entry.task.at.path, entry.task.module] }));
+  } catch {
+    return module.describe(entry.task.args);
+  }
+}
+
 /**
  * Pops and runs one host's undo stack, newest first. A failing undo is reported and the rest still
  * run. In a dry run the undos are only listed. Returns whether every undo succeeded.
@@ -18,7 +30,7 @@ function undoFrame(host: HostState, stepVars: Frame['stepVars'], batchHosts: rea
 async function unwind(ctx: RunContext, host: HostState): Promise<boolean> {
   let ok = true;
   for (let entry = host.undo.pop(); entry; entry = host.undo.pop()) {
-    const description = MODULES[entry.task.module].describe(entry.task.args);
+    const description = describeUndo(ctx, host, entry);
     if (ctx.options.mode === 'check') {
       ctx.emit({ type: 'undo', id: entry.id, host: host.name, name: entry.stepName, description, status: 'would-run' });
       continue;

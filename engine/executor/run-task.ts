@@ -22,13 +22,24 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
+/** Top-level names a task's arguments read: templates, and the bare expressions of assert and wait_for. */
+function argsReads(task: Task, vars: HostVars): Set<string> {
+  const names = vars.reads(task.args, argsAt(task));
+  const args = (task.args ?? {}) as { that?: unknown; until?: unknown };
+  const expressions = task.module === 'assert' ? [args.that].flat() : task.module === 'wait_for' ? [args.until] : [];
+  for (const e of expressions) if (typeof e === 'string') for (const n of expressionReads(e, argsAt(task))) names.add(n);
+  return names;
+}
+
 /** Why a task does not run on a host, or `runtime` and what it waits for (dry run), or undefined: it runs. */
 function decide(task: Task, host: HostState, vars: HostVars): { status: 'skipped' | 'runtime'; reason: string } | undefined {
+  const unknownArgs = MODULES[task.module].acts === 'controller' ? [...argsReads(task, vars)].filter((n) => host.unknown.has(n)) : [];
   for (const condition of task.when) {
     const waiting = [...expressionReads(condition.source, condition.at)].filter((name) => host.unknown.has(name));
     if (waiting.length) return { status: 'runtime', reason: `\`when: ${condition.source}\` reads ${waiting.map((n) => `\`${n}\` (${host.unknown.get(n)})`).join(', ')}` };
     if (!isTrue(vars.evaluate(condition.source, condition.at))) return { status: 'skipped', reason: `when: ${condition.source} is false` };
   }
+  if (unknownArgs.length) return { status: 'runtime', reason: `reads ${unknownArgs.map((n) => `\`${n}\` (${host.unknown.get(n)})`).join(', ')}` };
   return undefined;
 }
 
@@ -46,10 +57,11 @@ function argsAt(task: Task): SourceRef {
 function describe(task: Task, host: HostState, vars: HostVars): string {
   if (task.noLog) return `${task.module} (hidden: no_log)`;
   const module = MODULES[task.module];
-  const waiting = [...vars.reads(task.args, argsAt(task))].filter((n) => host.unknown.has(n));
+  const waiting = [...argsReads(task, vars)].filter((n) => host.unknown.has(n));
   if (waiting.length) return `${module.describe(task.args)}  [reads ${waiting.join(', ')}: known at run time]`;
   try {
-    return module.describe(module.acts === 'controller' ? task.args : vars.render(task.args, argsAt(task)));
+    // assert's `that` is a bare expression, not a template: it is shown as written
+    return module.describe(task.module === 'assert' || task.module === 'set_fact' ? task.args : vars.render(task.args, argsAt(task)));
   } catch {
     return module.describe(task.args);
   }
@@ -62,7 +74,7 @@ function describe(task: Task, host: HostState, vars: HostVars): string {
 function checkTemplates(task: Task, host: HostState, vars: HostVars): EngineError | undefined {
   try {
     for (const expression of [task.until, task.changedWhen, task.failedWhen]) if (expression) expressionReads(expression.source, expression.at);
-    const waiting = [...vars.reads(task.args, argsAt(task))].some((n) => host.unknown.has(n));
+    const waiting = [...argsReads(task, vars)].some((n) => host.unknown.has(n));
     if (!waiting && MODULES[task.module].acts !== 'controller') vars.render(task.args, argsAt(task));
     return undefined;
   } catch (error) {
@@ -131,6 +143,12 @@ async function attempt(ctx: RunContext, task: Task, host: HostState, frame: Fram
   }
 }
 
+/** Records a task's undo hooks; a list of them runs in the order written, so it is pushed reversed. */
+function pushUndo(host: HostState, task: Task, id: string, name: string, frame: Frame): void {
+  const vars = snapshotOf(host, frame, task.vars);
+  for (const undo of [...task.rollback].reverse()) host.undo.push({ id, stepName: name, task: undo, vars });
+}
+
 function failureMessage(task: Task, value: Record<string, unknown>): string {
   if (task.noLog) return 'failed (output hidden: no_log)';
   const stderr = typeof value.stderr === 'string' ? value.stderr.split('\n').slice(-20).join('\n') : '';
@@ -160,7 +178,9 @@ export async function runTask(ctx: RunContext, task: Task, host: HostState, fram
     return end('skipped', { reason: decision.reason });
   }
   const undo = task.rollback.map((u) => describe(u, host, vars));
-  const isDry = ctx.options.mode === 'check' && (MODULES[task.module].acts !== 'controller' || decision !== undefined) && task.checkMode.kind !== 'run';
+  const readsChangedHost = task.checkMode.kind === 'run' && host.isChangedInDryRun;
+  const isDry = ctx.options.mode === 'check'
+    && (MODULES[task.module].acts !== 'controller' || decision !== undefined) && (task.checkMode.kind !== 'run' || readsChangedHost);
   if (isDry) {
     const problem = checkTemplates(task, host, vars);
     if (problem) {
@@ -172,7 +192,11 @@ export async function runTask(ctx: RunContext, task: Task, host: HostState, fram
       if (task.checkMode.kind === 'assume') host.registered[task.register] = { changed: false, failed: false, ...task.checkMode.result };
       else host.unknown.set(task.register, `registered by step ${id} "${name}"`);
     }
-    if (task.rollback.length) host.undo.push(...task.rollback.map((t) => ({ id, stepName: name, task: t, vars: snapshotOf(host, frame, task.vars) })));
+    pushUndo(host, task, id, name, frame);
+    if (readsChangedHost && !decision) {
+      return end('runtime', { reason: 'a read-only step after steps that change the host: what it reads is known at run time', undo });
+    }
+    if (task.checkMode.kind !== 'run') host.isChangedInDryRun = true;
     return end(decision ? 'runtime' : 'would-run', { ...(decision ? { reason: decision.reason } : {}), undo });
   }
   ctx.emit({ type: 'step-start', id, host: host.name, name });
@@ -202,7 +226,7 @@ export async function runTask(ctx: RunContext, task: Task, host: HostState, fram
     return end('failed', { reason: task.ignoreErrors ? `${reason} (ignored)` : reason, attempts, result });
   }
   if (value.facts && typeof value.facts === 'object') Object.assign(host.setFacts, value.facts);
-  if (task.rollback.length) host.undo.push(...task.rollback.map((t) => ({ id, stepName: name, task: t, vars: snapshotOf(host, frame, task.vars) })));
+  pushUndo(host, task, id, name, frame);
   host.counts[value.changed ? 'changed' : 'ok']++;
   return end(value.changed ? 'changed' : 'ok', { ...(undo.length ? { undo } : {}), attempts, result });
 }

@@ -35,16 +35,20 @@ export interface VarsSources {
   readonly hostvars: Readonly<Record<string, unknown>>;
 }
 
+/** Each host's gathered facts, as `hostvars[host].facts` shows them. */
+export type FactsOf = (host: string) => Readonly<Record<string, unknown>> | undefined;
+
 /** The run-wide part of every host's variables. */
-export function varsSources(input: Omit<VarsSources, 'groups' | 'hostvars'>): VarsSources {
+export function varsSources(input: Omit<VarsSources, 'groups' | 'hostvars'>, factsOf: FactsOf): VarsSources {
   const { inventory } = input;
+  const varsOf = (host: string) => ({ ...inventory.hostVars(host), facts: factsOf(host) ?? {} });
   const groups = Object.fromEntries([...inventory.groups.keys()].map((g) => [g, inventory.groupHosts(g)]));
   const hostvars = new Proxy({} as Record<string, unknown>, {
-    get: (_target, name) => (typeof name === 'string' && inventory.hosts.has(name) ? inventory.hostVars(name) : undefined),
+    get: (_target, name) => (typeof name === 'string' && inventory.hosts.has(name) ? varsOf(name) : undefined),
     has: (_target, name) => typeof name === 'string' && inventory.hosts.has(name),
     ownKeys: () => [...inventory.hosts.keys()],
     getOwnPropertyDescriptor: (_target, name) => (typeof name === 'string' && inventory.hosts.has(name)
-      ? { enumerable: true, configurable: true, value: inventory.hostVars(name) } : undefined),
+      ? { enumerable: true, configurable: true, value: varsOf(name) } : undefined),
   });
   return { ...input, groups, hostvars };
 }

@@ -1,8 +1,10 @@
+import { ipfsClusterGatherer } from './ipfs-cluster.js';
 import { systemGatherer } from './system.js';
 import type { Gatherer } from './types.js';
 
-/** Gatherers by the name runbooks give in `facts:`; `ipfs_cluster` registers itself here. */
-export const GATHERERS = new Map<string, Gatherer>([[systemGatherer.name, systemGatherer]]);
+/** Gatherers by the name runbooks give in `facts:`. */
+export const GATHERERS: ReadonlyMap<string, Gatherer> = new Map([systemGatherer, ipfsClusterGatherer].map((g) => [g.name, g]));
 
 export * from './types.js';
 export { parseSystemFacts } from './system.js';
+export { apiAddress, parseClusterApi, parseClusterFiles, redactConfig } from './ipfs-cluster.js';

@@ -1,3 +1,4 @@
+import { parseJsonValues } from '../core/index.js';
 import { defined, isMapping, pyBool, pyCompare, pyEqual, pyStr, TemplateFailure, toPyJson, typeName, Undefined } from './python.js';
 import { regexFindall, regexReplace, regexSearch } from './regex.js';
 import { TESTS } from './tests.js';
@@ -115,6 +116,19 @@ function mapItems(value: unknown, ...rest: unknown[]): unknown[] {
   return items(value, 'map').map((item) => filter(item, ...extra));
 }
 
+/** Ansible's extract: `'h1' | extract(hostvars)` is hostvars['h1']; more keys go deeper. */
+function extract(key: unknown, container: unknown, morekeys?: unknown): unknown {
+  const lookup = (from: unknown, k: unknown): unknown => {
+    const c = defined(from);
+    const index = Array.isArray(c) && typeof k === 'number' ? k : String(k);
+    return (isMapping(c) || Array.isArray(c)) && Object.hasOwn(c, index)
+      ? (c as Record<string | number, unknown>)[index]
+      : new Undefined(`${typeName(c)} has no key "${String(k)}"`);
+  };
+  const rest = morekeys === undefined ? [] : Array.isArray(morekeys) ? morekeys : [morekeys];
+  return rest.reduce<unknown>((value, k) => lookup(value, k), lookup(container, defined(key)));
+}
+
 function length(value: unknown): number {
   defined(value);
   if (typeof value === 'string' || Array.isArray(value)) return value.length;
@@ -172,6 +186,16 @@ export const FILTERS: Record<string, Filter> = {
   to_json: toPyJson,
   to_nice_json: (value) => JSON.stringify(sortKeys(defined(value)), null, 4),
   from_json: fromJson,
+  // ours: a CID as IPFS Cluster writes it, `"Qm…"` or (from v0.10) `{"/": "Qm…"}`, as a string
+  ipfs_cid: (value) => (isMapping(value) && typeof value['/'] === 'string' ? value['/'] : pyStr(defined(value))),
+  // ours: a JSON array, or JSON values one after another (ipfs-cluster-ctl --enc json lists from v0.11)
+  from_json_values: (value) => {
+    try {
+      return parseJsonValues(String(defined(value)));
+    } catch (error) {
+      throw new TemplateFailure('type', `from_json_values: ${(error as Error).message}`, { cause: error });
+    }
+  },
   regex_search: (value, pattern, ...rest) => {
     const args = splitArgs(rest);
     return regexSearch(value, pattern, args.positional, regexOptions(args));
@@ -190,6 +214,7 @@ export const FILTERS: Record<string, Filter> = {
     return items(value, 'join').map((x) => pyStr(attr === null ? x : attribute(x, attr))).join(pyStr(arg(args, 0, 'd', '')));
   },
   map: mapItems,
+  extract: extract,
   select: selectWith(true, false),
   reject: selectWith(false, false),
   selectattr: selectWith(true, true),

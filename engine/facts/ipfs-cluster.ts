@@ -1,0 +1,148 @@
+import type { Connection, ExecOptions } from '../connection/index.js';
+import { parseJsonValues } from '../core/index.js';
+import type { Gatherer } from './types.js';
+
+const MASK = '********';
+
+// One read-only round trip for files and versions; $1 is the config folder (absolute, or relative to HOME).
+const FILES_SCRIPT = `cfg="\${1:-\${IPFS_CLUSTER_PATH:-$HOME/.ipfs-cluster}}"
+case "$cfg" in /*) ;; *) cfg="$HOME/$cfg" ;; esac
+echo "== service_version"; ipfs-cluster-service --version 2>/dev/null
+echo "== ctl_version"; ipfs-cluster-ctl --version 2>/dev/null
+echo "== config_path"; echo "$cfg"
+echo "== service_json"; cat "$cfg/service.json" 2>/dev/null
+echo "== identity_json"; cat "$cfg/identity.json" 2>/dev/null
+echo "== entries"; ls -1 "$cfg" 2>/dev/null
+echo "== snapshots"; for d in raft ipfs-cluster-data; do [ -d "$cfg/$d/snapshots" ] && ls -1 "$cfg/$d/snapshots" | sed "s|^|$d/|"; done
+echo "== state_version"; ipfs-cluster-service state version 2>/dev/null
+echo "== disk"; df -Pk "$cfg" 2>/dev/null | tail -n 1
+echo "== end"`;
+
+/** The sections of the files script's output, by name. */
+function sections(stdout: string): Map<string, string> {
+  const result = new Map<string, string>();
+  let name: string | undefined;
+  let lines: string[] = [];
+  for (const line of stdout.split('\n')) {
+    const header = /^== (\w+)$/.exec(line);
+    if (header) {
+      if (name) result.set(name, lines.join('\n').trim());
+      name = header[1];
+      lines = [];
+    } else lines.push(line);
+  }
+  return result;
+}
+
+function versionIn(text: string | undefined): string | null {
+  return /\d+\.\d+\.\d+/.exec(text ?? '')?.[0] ?? null;
+}
+
+function parseJson(text: string | undefined): Record<string, unknown> | null {
+  try {
+    return text ? (JSON.parse(text) as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** service.json or identity.json with the cluster secret and the private key masked: facts are shown in plans. */
+export function redactConfig(config: Record<string, unknown> | null): Record<string, unknown> | null {
+  if (!config) return null;
+  const walk = (value: unknown, key?: string): unknown => {
+    if (key === 'secret' || key === 'private_key') return typeof value === 'string' && value !== '' ? MASK : value;
+    if (Array.isArray(value)) return value.map((v) => walk(v));
+    if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walk(v, k)]));
+    return value;
+  };
+  return walk(config) as Record<string, unknown>;
+}
+
+type Config = { cluster?: Record<string, unknown>; consensus?: Record<string, Record<string, unknown>>; api?: Record<string, Record<string, unknown>> };
+
+/** The REST API address ipfs-cluster-ctl should use: the configured listener, 0.0.0.0 read as 127.0.0.1. */
+export function apiAddress(config: Config | null): string {
+  const rest = config?.api?.restapi;
+  const address = rest?.http_listen_multiaddress ?? rest?.listen_multiaddress ?? '/ip4/127.0.0.1/tcp/9094';
+  return String(Array.isArray(address) ? address[0] : address).replace('/ip4/0.0.0.0/', '/ip4/127.0.0.1/');
+}
+
+/** What the files say: versions, config, consensus, state folder, snapshots, backups, disk. */
+export function parseClusterFiles(stdout: string): Record<string, unknown> {
+  const s = sections(stdout);
+  const config = parseJson(s.get('service_json')) as Config | null;
+  const identity = parseJson(s.get('identity_json'));
+  const entries = (s.get('entries') ?? '').split('\n').filter(Boolean);
+  const consensus = config?.consensus?.crdt ? 'crdt' : config?.consensus?.raft || config ? 'raft' : null;
+  const stateDir = entries.includes('raft') ? 'raft' : entries.includes('ipfs-cluster-data') ? 'ipfs-cluster-data' : null;
+  const configPath = s.get('config_path') ?? '';
+  const dataFolder = config?.consensus?.raft?.data_folder;
+  const snapshots = (s.get('snapshots') ?? '').split('\n').filter(Boolean);
+  const stateVersion = Number(s.get('state_version'));
+  const disk = (s.get('disk') ?? '').split(/\s+/);
+  return {
+    installed: versionIn(s.get('service_version')) !== null,
+    version: versionIn(s.get('service_version')),
+    ctl_version: versionIn(s.get('ctl_version')),
+    config_path: configPath,
+    config: redactConfig(config as Record<string, unknown> | null),
+    consensus,
+    id: (identity?.id ?? config?.cluster?.id ?? null) as string | null,
+    peername: (config?.cluster?.peername ?? null) as string | null,
+    state_path: typeof dataFolder === 'string' && dataFolder ? dataFolder : stateDir ? `${configPath}/${stateDir}` : null,
+    state_exists: stateDir !== null || (typeof dataFolder === 'string' && dataFolder !== ''),
+    snapshot: snapshots.length > 0,
+    snapshots,
+    state_format: Number.isInteger(stateVersion) && s.get('state_version') !== '' ? stateVersion : null,
+    backups: entries.filter((e) => /\.old\.\d+$/.test(e)).sort((a, b) => Number(a.split('.').pop()) - Number(b.split('.').pop())),
+    lock: entries.includes('cluster.lock'),
+    disk_free_kb: disk.length >= 4 && /^\d+$/.test(disk[3] ?? '') ? Number(disk[3]) : null,
+    api: apiAddress(config),
+  };
+}
+
+function cidOf(pin: unknown): string {
+  const cid = (pin as { cid?: unknown }).cid ?? (pin as { Cid?: unknown }).Cid;
+  return typeof cid === 'string' ? cid : String((cid as { '/'?: string } | undefined)?.['/'] ?? '');
+}
+
+/** What the running daemon says (when its API answers): id, peername, peerset, pins. */
+export function parseClusterApi(idJson: string, pinsJson: string | undefined): Record<string, unknown> {
+  const [id] = parseJsonValues(idJson) as Record<string, unknown>[];
+  const pins = pinsJson === undefined ? null : parseJsonValues(pinsJson).map(cidOf).filter(Boolean).sort();
+  return {
+    running: true,
+    id: id?.id ?? null,
+    peername: id?.peername ?? null,
+    running_version: versionIn(String(id?.version ?? '')),
+    rpc_protocol_version: id?.rpc_protocol_version ?? null,
+    peers: Array.isArray(id?.cluster_peers) ? [...(id.cluster_peers as string[])].sort() : [],
+    pins,
+    pin_count: pins?.length ?? null,
+  };
+}
+
+async function ctl(connection: Connection, options: ExecOptions, api: string, args: readonly string[]) {
+  return connection.exec({ kind: 'argv', argv: ['ipfs-cluster-ctl', '--host', api, '--enc', 'json', ...args] }, { ...options, timeoutMs: 30_000 });
+}
+
+/**
+ * `facts.ipfs_cluster`, read-only: installed versions, config folder, service.json (secret and
+ * private key masked), consensus, state folder, snapshots, `.old.N` backups, lock, free disk, and
+ * when the daemon answers, its id, peername, peerset and pinset. The config folder is the host's
+ * `ipfs_cluster_path` var, else IPFS_CLUSTER_PATH, else ~/.ipfs-cluster.
+ */
+export const ipfsClusterGatherer: Gatherer = {
+  name: 'ipfs_cluster',
+  async gather(connection, options) {
+    const path = typeof options.vars.ipfs_cluster_path === 'string' ? options.vars.ipfs_cluster_path : '';
+    const files = await connection.exec({ kind: 'argv', argv: ['sh', '-c', FILES_SCRIPT, 'gather-ipfs-cluster', path] }, options);
+    const facts = parseClusterFiles(files.stdout);
+    if (!facts.installed) return { ...facts, running: false, peers: [], pins: null, pin_count: null };
+    const id = await ctl(connection, options, String(facts.api), ['id']);
+    if (id.exitCode !== 0) return { ...facts, running: false, peers: [], pins: null, pin_count: null };
+    const pins = await ctl(connection, options, String(facts.api), ['pin', 'ls']);
+    const fromApi = parseClusterApi(id.stdout, pins.exitCode === 0 ? pins.stdout : undefined);
+    return { ...facts, ...fromApi, id: fromApi.id ?? facts.id, peername: fromApi.peername ?? facts.peername };
+  },
+};

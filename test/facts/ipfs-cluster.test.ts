@@ -1,0 +1,65 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { parseJsonValues } from '../../engine/core/index.js';
+import { apiAddress, parseClusterApi, parseClusterFiles } from '../../engine/facts/index.js';
+
+const FILES = `== service_version
+ipfs-cluster-service version 0.10.1+git1a2b3c
+== ctl_version
+ipfs-cluster-ctl version 0.10.1
+== config_path
+/home/ops/.ipfs-cluster
+== service_json
+{"cluster": {"id": "QmA", "peername": "p1", "secret": "abcdef", "private_key": "CAAS", "leave_on_shutdown": false},
+ "consensus": {"raft": {"wait_for_leader_timeout": "15s"}}, "api": {"restapi": {"http_listen_multiaddress": "/ip4/0.0.0.0/tcp/9094"}}}
+== identity_json
+== entries
+cluster.lock
+peerstore
+raft
+raft.old.1
+raft.old.0
+service.json
+== snapshots
+raft/1-20-1700000000
+== state_version
+6
+== disk
+/dev/sda1 100 50 2048 3% /
+== end
+`;
+
+test('the files section gives versions, config (secrets masked), state folder, snapshots, backups in order, lock and disk', () => {
+  const facts = parseClusterFiles(FILES);
+  assert.deepEqual({ ...facts, config: undefined }, {
+    installed: true, version: '0.10.1', ctl_version: '0.10.1', config_path: '/home/ops/.ipfs-cluster', config: undefined,
+    consensus: 'raft', id: 'QmA', peername: 'p1', state_path: '/home/ops/.ipfs-cluster/raft', state_exists: true, snapshot: true,
+    snapshots: ['raft/1-20-1700000000'], state_format: 6, backups: ['raft.old.0', 'raft.old.1'], lock: true, disk_free_kb: 2048,
+    api: '/ip4/127.0.0.1/tcp/9094',
+  });
+  const cluster = (facts.config as { cluster: Record<string, unknown> }).cluster;
+  assert.deepEqual([cluster.secret, cluster.private_key, cluster.leave_on_shutdown], ['********', '********', false]);
+});
+
+test('a host without IPFS Cluster is reported as not installed, with no state', () => {
+  const facts = parseClusterFiles('== service_version\n== ctl_version\n== config_path\n/root/.ipfs-cluster\n== service_json\n== entries\n== snapshots\n== state_version\n== disk\n== end\n');
+  assert.deepEqual([facts.installed, facts.version, facts.config, facts.state_exists, facts.snapshot, facts.state_format], [false, null, null, false, false, null]);
+});
+
+test('the API answers give the peerset and the pinset, from a JSON array (<=0.10) or a stream of objects (0.11+)', () => {
+  const id = '{\n    "id": "QmB",\n    "peername": "p2",\n    "version": "1.1.6",\n    "cluster_peers": ["QmB", "QmA"]\n}\n';
+  const stream = '{\n    "cid": {"/": "QmY"}\n}\n{\n    "cid": {"/": "QmX"}\n}\n';
+  assert.deepEqual(parseClusterApi(id, stream), { running: true, id: 'QmB', peername: 'p2', running_version: '1.1.6',
+    rpc_protocol_version: null, peers: ['QmA', 'QmB'], pins: ['QmX', 'QmY'], pin_count: 2 });
+  assert.deepEqual(parseClusterApi(id, '[\n    {"cid": "QmZ"}\n]').pins, ['QmZ']);
+});
+
+test('JSON values are read from arrays and from concatenated objects, with braces inside strings', () => {
+  assert.deepEqual(parseJsonValues('{"a": "}{"}\n{"b": [1, {"c": 2}]}'), [{ a: '}{' }, { b: [1, { c: 2 }] }]);
+  assert.deepEqual(parseJsonValues('  '), []);
+});
+
+test('the REST API address is the configured one, 0.0.0.0 read as loopback, the default when absent', () => {
+  assert.equal(apiAddress({ api: { restapi: { listen_multiaddress: '/ip4/127.0.1.2/tcp/9094' } } }), '/ip4/127.0.1.2/tcp/9094');
+  assert.equal(apiAddress(null), '/ip4/127.0.0.1/tcp/9094');
+});
