@@ -1,3 +1,4 @@
+import { dirname } from 'node:path';
 import type { SourceRef } from '../core/index.js';
 import type { Inventory } from '../inventory/index.js';
 import type { Runbook } from '../runbook/index.js';
@@ -66,8 +67,9 @@ function readsOf(value: unknown, at: SourceRef, names: Set<string>): Set<string>
  * and -e vars are templates (rendered when read); facts and results are data, never rendered.
  */
 export function hostVars(sources: VarsSources, host: HostState, snapshot: VarsSnapshot): HostVars {
+  const source = sources.inventory.hosts.get(host.name)?.source;
   const magic = {
-    inventory_hostname: host.name, groups: sources.groups, hostvars: sources.hostvars, play_hosts: sources.playHosts,
+    inventory_hostname: host.name, inventory_file: source ?? null, inventory_dir: source ? dirname(source) : null, groups: sources.groups, hostvars: sources.hostvars, play_hosts: sources.playHosts,
     batch_hosts: snapshot.batchHosts, run: sources.run, facts: host.facts,
   };
   const scope = new Scope([

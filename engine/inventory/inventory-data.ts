@@ -18,6 +18,8 @@ export interface HostData {
   readonly groups: GroupData[];
   readonly vars: Record<string, unknown>;
   at: SourceRef | undefined;
+  /** The inventory file (or `-i` list) that first named the host: Ansible's `inventory_file`. */
+  readonly source: string | undefined;
 }
 
 /** Thrown when adding a child would make a group its own ancestor. */
@@ -30,6 +32,8 @@ export class GroupCycleError extends Error {}
 export class InventoryData {
   readonly groups = new Map<string, GroupData>();
   readonly hosts = new Map<string, HostData>();
+  /** The source being read, recorded on the hosts it names first. */
+  source: string | undefined;
 
   constructor() {
     this.addChild(this.addGroup('all'), this.addGroup('ungrouped'));
@@ -48,7 +52,7 @@ export class InventoryData {
   addHost(name: string, group: GroupData, at?: SourceRef): HostData {
     let host = this.hosts.get(name);
     if (!host) {
-      host = { name, groups: [], vars: {}, at };
+      host = { name, groups: [], vars: {}, at, source: this.source };
       this.hosts.set(name, host);
     }
     if (!host.groups.includes(group)) host.groups.push(group);

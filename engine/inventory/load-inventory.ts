@@ -77,12 +77,16 @@ export function loadInventory(specs: readonly string[], cwd = process.cwd()): In
     } catch (error) {
       if (!spec.includes(',')) throw error;
     }
+    data.source = path ?? spec;
     if (!path) {
       readHostList(spec, data);
       continue;
     }
     const isDir = isDirectory(path);
-    for (const file of isDir ? filesOf(path) : [path]) readFile(file, data, diagnostics);
+    for (const file of isDir ? filesOf(path) : [path]) {
+      data.source = file;
+      readFile(file, data, diagnostics);
+    }
     folders.push(new VarsFolders(isDir ? path : dirname(path), diagnostics));
   }
   data.reconcile();

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { EngineError, invalidInput, sortDiagnostics, type Diagnostic } from '../../core/index.js';
 import { localConnection, type Connection } from '../../connection/index.js';
 import { executeRun, journalWriter, type RunEvent, type RunOptions } from '../../executor/index.js';
@@ -10,6 +10,7 @@ import { checkRunbookHosts, digest, fingerprintChanges, hasChanges, planFromEven
 import { inventoryList, plainLine, planMarkdown, planText, recapTable } from '../../reporters/index.js';
 import { loadRunbook, type Runbook } from '../../runbook/index.js';
 import { findFile } from '../../source/index.js';
+import { createScope, renderValue } from '../../template/index.js';
 import { checkParams, parseExtraVars, readLines } from '../extra-vars.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import type { Interrupts, Terminal } from '../terminal.js';
@@ -51,6 +52,21 @@ function list(value: string | undefined): string[] {
   return value ? value.split(',').map((t) => t.trim()).filter(Boolean) : [];
 }
 
+/**
+ * A local host's own folder and environment: `runbook_home` and `runbook_environment`, rendered
+ * as templates (so `{{ inventory_dir }}/../.sim-cluster/peer1` works) with the host's variables.
+ */
+function localHostSettings(inventory: Inventory, host: string): { home?: string; env: Record<string, string> } {
+  const vars = inventory.hostVars(host);
+  const source = inventory.hosts.get(host)?.source;
+  const scope = createScope([{ kind: 'templated', vars }, { kind: 'data', vars: {
+    inventory_hostname: host, inventory_file: source ?? null, inventory_dir: source ? dirname(resolve(source)) : null } }]);
+  const at = inventory.hosts.get(host)?.at ?? { file: source ?? '-i', path: [] };
+  const home = vars.runbook_home === undefined ? undefined : String(renderValue(vars.runbook_home, scope, at));
+  const rendered = (renderValue(vars.runbook_environment ?? {}, scope, at) ?? {}) as Record<string, unknown>;
+  return { ...(home === undefined ? {} : { home }), env: Object.fromEntries(Object.entries(rendered).map(([k, v]) => [k, String(v)])) };
+}
+
 /** One connection per host, opened on first use, from its inventory vars. */
 function connections(inventory: Inventory, hosts: readonly string[]): (host: string) => Connection {
   for (const host of hosts) {
@@ -64,9 +80,7 @@ function connections(inventory: Inventory, hosts: readonly string[]): (host: str
   return (host) => {
     let connection = open.get(host);
     if (!connection) {
-      const vars = inventory.hostVars(host);
-      const env = Object.fromEntries(Object.entries((vars.runbook_environment ?? {}) as Record<string, unknown>).map(([k, v]) => [k, String(v)]));
-      connection = localConnection(host, { ...(typeof vars.runbook_home === 'string' ? { home: vars.runbook_home } : {}), env, baseEnv: process.env });
+      connection = localConnection(host, { ...localHostSettings(inventory, host), baseEnv: process.env });
       open.set(host, connection);
     }
     return connection;
