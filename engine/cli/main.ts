@@ -5,6 +5,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { EngineError, packageRoot } from '../core/index.js';
 import { inventoryCommand, type InventoryOptions } from './commands/inventory.js';
 import { execCommand, planCommand, type RunCommandOptions } from './commands/run.js';
+import { runsCommand, showCommand } from './commands/runs.js';
 import { validateCommand } from './commands/validate.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import { printDiagnostics, processTerminal, type Interrupts, type Terminal } from './terminal.js';
@@ -77,9 +78,19 @@ function buildProgram(run: (action: Action) => void): Command {
     .argument('[runbook]', 'runbook file (looked up in runbooks/); not needed with --plan')
     .option('--dry-run', 'print the plan instead of running (same as `runbook plan`)')
     .option('--plan <file>', 'run a plan saved with `runbook plan -o`; refused if the runbook, inventory or facts changed since')
+    .addOption(new Option('--output <kind>', 'plain: a line per event; json: the events as NDJSON (schemas/events.schema.json)').choices(['plain', 'json']).default('plain'))
     .action((runbook: string | undefined, options: RunCommandOptions & { dryRun?: boolean; plan?: string }) => {
       run((terminal, interrupts) => execCommand(terminal, runbook, options, interrupts));
     });
+
+  program.command('runs')
+    .description('list the runs of this folder (.runbook/runs): when, runbook, hosts, outcome')
+    .action(() => run((terminal) => runsCommand(terminal)));
+
+  program.command('show')
+    .description("a run's recap and failures, from its journal")
+    .argument('<run-id>', 'as `runbook runs` lists it')
+    .action((id: string) => run((terminal) => showCommand(terminal, id)));
 
   program.command('inventory')
     .description('show an inventory as Ansible would (ansible-inventory --list, --graph, --host)')

@@ -1,5 +1,5 @@
 export { executeRun, type RunOutcome, type RunRequest } from './execute-run.js';
 export type { RunOptions } from './context.js';
 export type { HostOutcome, HostRecap, RunEvent, StepStatus } from './events.js';
-export { journalWriter } from './journal.js';
+export { eventLine, EVENTS_VERSION, journalWriter, listRuns, readJournal, type JournalEntry, type RunSummary } from './journal.js';
 export { redactor, secretValues, SECRET_NAME } from './redact.js';

@@ -3,7 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { EngineError, invalidInput, sortDiagnostics, type Diagnostic } from '../../core/index.js';
 import { localConnection, type Connection } from '../../connection/index.js';
-import { executeRun, journalWriter, type RunEvent, type RunOptions } from '../../executor/index.js';
+import { eventLine, executeRun, journalWriter, type RunEvent, type RunOptions } from '../../executor/index.js';
 import { loadInventory, selectRunHosts, type Inventory } from '../../inventory/index.js';
 import type { Prompter } from '../../modules/index.js';
 import { checkRunbookHosts, digest, fingerprintChanges, hasChanges, planFromEvents, runbookFiles, type PlanDocument, type PlanFingerprint } from '../../plan/index.js';
@@ -173,14 +173,15 @@ function readSavedPlan(file: string): SavedPlan {
  * event. With `--plan FILE`, runs the saved plan's runbook with its inputs, and refuses (exit 1)
  * if the runbook, the inventory or the facts no longer match what the plan was made from.
  */
-export async function execCommand(terminal: Terminal, runbookName: string | undefined, given: RunCommandOptions & { dryRun?: boolean; plan?: string }, interrupts: Interrupts): Promise<ExitCode> {
+export async function execCommand(terminal: Terminal, runbookName: string | undefined, given: RunCommandOptions & { dryRun?: boolean; plan?: string; output?: string }, interrupts: Interrupts): Promise<ExitCode> {
+  const isJson = given.output === 'json';
   const saved = given.plan === undefined ? undefined : readSavedPlan(given.plan);
   const options = saved ? { ...saved.options, yes: given.yes } : given;
   const name = saved?.runbook ?? runbookName;
   if (name === undefined) throw new EngineError('usage', 'give a runbook, or --plan FILE');
   const prepared = prepare(name, options, terminal);
   const print = (event: RunEvent) => {
-    const line = plainLine(event, terminal.chalk);
+    const line = isJson ? eventLine(event) : plainLine(event, terminal.chalk);
     if (line) terminal.out(line);
   };
   if (options.dryRun) {
@@ -200,7 +201,7 @@ export async function execCommand(terminal: Terminal, runbookName: string | unde
   const journal = journalWriter(prepared.runDir);
   const outcome = await executeRun({ ...prepared, options: runOptions(options, 'run'), prompter: prompter(terminal, options.yes === true),
     facts: check.outcome.facts, signal: interrupts.stop, killSignal: interrupts.kill, emit: (event) => { journal(event); print(event); } });
-  terminal.out(recapTable(outcome.recap, terminal.chalk));
+  if (!isJson) terminal.out(recapTable(outcome.recap, terminal.chalk));
   if (interrupts.stop.aborted) return EXIT.interrupted;
   return outcome.exitCode;
 }

@@ -1,0 +1,30 @@
+#!/usr/bin/env node
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { installedVersion } from './host-setup.js';
+import { specFor } from './versions.js';
+
+// The Docker image's entrypoint.sh, for rehearsing "replace the container": print the version, init when there is no
+// service.json, then exec ipfs-cluster-service with the arguments or the image's CMD of that release (§6).
+const home = process.env['HOME'] || homedir();
+const service = join(home, 'bin', 'ipfs-cluster-service');
+const spec = specFor(installedVersion(home) ?? '');
+const folder = process.env['IPFS_CLUSTER_PATH'] || join(home, '.ipfs-cluster');
+const env = { ...process.env, IPFS_CLUSTER_PATH: folder };
+
+spawnSync(service, ['--version'], { stdio: 'inherit', env });
+if (existsSync(join(folder, 'service.json'))) {
+  process.stdout.write(`Found IPFS cluster configuration at ${folder}\n`);
+} else {
+  process.stdout.write('This container only runs ipfs-cluster-service. ipfs needs to be run separately!\n');
+  const consensus = process.env['IPFS_CLUSTER_CONSENSUS'] ?? 'crdt';
+  const init = spawnSync(service, spec.hasIdentityJson ? ['init', '--consensus', consensus] : ['init'], { stdio: 'inherit', env });
+  if (init.status !== 0) process.exit(init.status ?? 1);
+}
+const cmd = spec.isBareDaemon ? [] : spec.stateFormat !== null ? ['daemon', '--upgrade'] : ['daemon'];
+const args = process.argv.length > 2 ? process.argv.slice(2) : cmd;
+const child = spawn(service, args, { stdio: 'inherit', env });
+for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => child.kill(signal));
+child.on('exit', (code, signal) => { process.exitCode = code ?? (signal ? 1 : 0); });

@@ -1,0 +1,82 @@
+import type { FlagDef } from '../core/args.js';
+import type { VersionSpec } from '../versions.js';
+
+const flag = (names: string, value = false): FlagDef => ({ names: names.split(','), value });
+
+/** Global flags of `ipfs-cluster-service` per release (v0.3.x also had the daemon's flags here). */
+export function globalFlags(spec: VersionSpec): FlagDef[] {
+  const common = [flag('config,c', true), flag('force,f'), flag('debug,d'), flag('loglevel,l', true),
+    flag('help,h'), flag('version,v')];
+  return spec.isBareDaemon
+    ? [...common, flag('bootstrap,j', true), flag('leave,x'), flag('alloc,a', true), flag('upgrade,u')]
+    : common;
+}
+
+/** Flags of each command (`state <sub>` as `state-<sub>`) per release. */
+export function commandFlags(spec: VersionSpec, command: string): FlagDef[] {
+  const v = spec.version;
+  const isV = (min: string) => compare(v, min) >= 0;
+  const help = flag('help,h');
+  switch (command) {
+    case 'init':
+      return isV('0.11.0')
+        ? [help, flag('consensus', true), flag('custom-secret,s'), flag('peers', true), flag('force,f'),
+          ...(isV('1.0.0') ? [flag('datastore', true)] : [])]
+        : [help, flag('custom-secret,s')];
+    case 'daemon':
+      return [help, flag('upgrade,u'), flag('bootstrap,j', true), flag('leave,x'), flag('alloc,a', true),
+        ...(isV('0.5.0') ? [flag('pintracker', true)] : []), ...(isV('0.9.0') ? [flag('stats'), flag('tracing')] : []),
+        ...(isV('0.11.0') ? [flag('no-trust')] : [])];
+    case 'state-export': return [help, flag('file,f', true)];
+    case 'state-import':
+      return spec.forceFlag === 'local'
+        ? [help, flag('force,f'), ...(isV('1.0.0') ? [flag('replication-min,rmin', true), flag('replication-max,rmax', true),
+          flag('allocations,allocs', true)] : [])]
+        : [help];
+    case 'state-cleanup': return spec.forceFlag === 'local' ? [help, flag('force,f')] : [help];
+    default: return [help];
+  }
+}
+
+function compare(a: string, b: string): number {
+  const [pa, pb] = [a.split('.').map(Number), b.split('.').map(Number)];
+  for (let i = 0; i < 3; i++) if ((pa[i] ?? 0) !== (pb[i] ?? 0)) return (pa[i] ?? 0) - (pb[i] ?? 0);
+  return 0;
+}
+
+const DESCRIPTIONS: Record<string, string> = {
+  init: 'create a default configuration and exit',
+  daemon: 'run the IPFS Cluster peer (default)',
+  state: 'manage the peer\'s consensus state (pinset)',
+  version: 'print the ipfs-cluster version',
+  'state-version': 'display the shared state format version',
+  'state-upgrade': 'upgrade the IPFS Cluster state to the current version',
+  'state-export': 'save the state to a JSON file',
+  'state-import': 'load the state from a file produced by \'export\'',
+  'state-cleanup': 'remove the peer\'s state from the load path',
+};
+
+function flagLines(defs: readonly FlagDef[]): string {
+  return defs.map((d) => `   ${d.names.map((n) => (n.length === 1 ? `-${n}` : `--${n}`)).join(', ')}${d.value ? ' value' : ''}`).join('\n');
+}
+
+/** The app help (urfave/cli v1 layout, abridged). */
+export function appHelp(spec: VersionSpec): string {
+  const cmds = ['init', 'daemon', 'state', 'version'].map((c) => `     ${c.padEnd(10)}${DESCRIPTIONS[c]}`).join('\n');
+  return `NAME:\n   ipfs-cluster-service - IPFS Cluster node management tool\n\nUSAGE:\n   ipfs-cluster-service [global options] command [command options] [arguments...]\n\n`
+    + `VERSION:\n   ${spec.version}\n\nCOMMANDS:\n${cmds}\n     help, h   Shows a list of commands or help for one command\n\n`
+    + `GLOBAL OPTIONS:\n${flagLines(globalFlags(spec))}\n`;
+}
+
+/** The help of one command (`state-export` style key). */
+export function commandHelp(spec: VersionSpec, command: string): string {
+  const name = command.replace('-', ' ');
+  return `NAME:\n   ipfs-cluster-service ${name} - ${DESCRIPTIONS[command] ?? ''}\n\nUSAGE:\n   ipfs-cluster-service ${name} [command options] [arguments...]\n\n`
+    + `OPTIONS:\n${flagLines(commandFlags(spec, command))}\n`;
+}
+
+/** The help of `state` listing the subcommands this release has. */
+export function stateHelp(spec: VersionSpec): string {
+  const subs = spec.stateSubcommands.map((s) => `     ${s.padEnd(10)}${DESCRIPTIONS[`state-${s}`] ?? ''}`).join('\n');
+  return `NAME:\n   ipfs-cluster-service state - ${DESCRIPTIONS['state']}\n\nUSAGE:\n   ipfs-cluster-service state command [command options] [arguments...]\n\nCOMMANDS:\n${subs}\n`;
+}

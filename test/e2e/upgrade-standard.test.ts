@@ -1,0 +1,81 @@
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { runCli } from '../helpers/cli.js';
+import { startCluster, type TestCluster } from '../helpers/sim-cluster.js';
+
+function pinset(cluster: TestCluster, host: string): string[] {
+  return [...cluster.ctl(host, ['--enc', 'json', 'pin', 'ls']).matchAll(/"(Qm\w+)"/g)].map((m) => m[1]!).sort();
+}
+
+function versions(cluster: TestCluster): string[] {
+  return cluster.hosts.map((h) => cluster.service(h.name, ['--version']).stdout.trim());
+}
+
+function exec(cluster: TestCluster, target: string, ...extra: string[]) {
+  return runCli(['exec', 'upgrade-standard', '-i', cluster.inventory, '-e', `target_version=${target}`, '-e', 'min_wait_for_leader_timeout=3', ...extra],
+    { cwd: cluster.dir, env: { NO_COLOR: '1' } });
+}
+
+function journal(cluster: TestCluster): { type: string; host?: string; id?: string; outcome?: string }[] {
+  const runs = join(cluster.dir, '.runbook', 'runs');
+  const last = readdirSync(runs).sort().at(-1)!;
+  return readFileSync(join(runs, last, 'journal.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+}
+
+test('standard upgrade 0.9.0 → 0.10.1 on 3 peers: new version, state format 5 → 6, every pin kept, backups fetched', async () => {
+  const cluster = await startCluster({ peers: 3, version: '0.9.0' });
+  const before = pinset(cluster, 'peer1');
+  assert.equal(cluster.service('peer1', ['state', 'version']).stdout.trim(), '5');
+  const plan = runCli(['plan', 'upgrade-standard', '-i', cluster.inventory, '-e', 'target_version=0.10.1', '-e', 'min_wait_for_leader_timeout=3', '--format', 'json'], { cwd: cluster.dir });
+  assert.equal(plan.status, 0, plan.stderr);
+  const result = exec(cluster, '0.10.1');
+  assert.equal(result.status, 0, result.stdout + result.stderr);
+  assert.deepEqual(versions(cluster), Array(3).fill('ipfs-cluster-service version 0.10.1'));
+  assert.equal(cluster.service('peer2', ['state', 'version']).stdout.trim(), '6');
+  for (const host of ['peer1', 'peer2', 'peer3']) assert.deepEqual(pinset(cluster, host), before, host);
+  const events = journal(cluster);
+  const runDir = join(cluster.dir, '.runbook', 'runs', readdirSync(join(cluster.dir, '.runbook', 'runs')).sort().at(-1)!);
+  for (const host of ['peer1', 'peer2', 'peer3']) assert.ok(readdirSync(join(runDir, 'fetched', host)).some((f) => f.startsWith('ipfs-cluster-backup-')), host);
+  // what the plan said would run (or would be decided at run time) is what ran
+  const planned = (JSON.parse(plan.stdout) as { steps: { id: string; entries: { host: string; mark: string }[] }[] }).steps
+    .flatMap((s) => s.entries.filter((e) => e.mark !== 'skipped').map((e) => `${e.host} ${s.id}`)).sort();
+  const ran = events.filter((e) => e.type === 'step-start').map((e) => `${e.host} ${e.id}`).sort();
+  assert.deepEqual(ran, planned);
+});
+
+test('standard upgrade 0.4.0 → 0.5.0 migrates state format 4 to 5 and keeps every pin', async () => {
+  const cluster = await startCluster({ peers: 3, version: '0.4.0' });
+  const before = pinset(cluster, 'peer3');
+  const result = exec(cluster, '0.5.0');
+  assert.equal(result.status, 0, result.stdout + result.stderr);
+  assert.deepEqual(versions(cluster), Array(3).fill('ipfs-cluster-service version 0.5.0'));
+  assert.equal(cluster.service('peer1', ['state', 'version']).stdout.trim(), '5');
+  assert.deepEqual(pinset(cluster, 'peer3'), before);
+});
+
+test('a hop that must pass through 0.10 (0.9.0 → 1.1.6) is refused with the route, and nothing changes', async () => {
+  const cluster = await startCluster({ peers: 3, version: '0.9.0' });
+  const result = exec(cluster, '1.1.6');
+  assert.equal(result.status, 2);
+  assert.match(result.stdout, /Upgrade to 0\.10\.1 first, then to 1\.1\.6/);
+  assert.deepEqual(versions(cluster), Array(3).fill('ipfs-cluster-service version 0.9.0'));
+  assert.match(cluster.ctl('peer1', ['peers', 'ls']), /Sees 2 other peers/);
+  assert.equal(journal(cluster).some((e) => e.type === 'step-start' && /^[4-9]/.test(e.id ?? '')), false);
+});
+
+test('a peer whose new daemon never becomes READY rolls every peer back: old version, cluster READY, every pin kept', async () => {
+  const cluster = await startCluster({ peers: 3, version: '0.9.0' });
+  const before = pinset(cluster, 'peer1');
+  cluster.fault('peer2', 'never-ready@0.10.1');
+  const result = exec(cluster, '0.10.1');
+  assert.equal(result.status, 2, result.stdout + result.stderr);
+  assert.deepEqual(journal(cluster).filter((e) => e.type === 'host-status').map((e) => e.outcome), ['rolled-back', 'rolled-back', 'rolled-back']);
+  assert.deepEqual(versions(cluster), Array(3).fill('ipfs-cluster-service version 0.9.0'));
+  for (const host of ['peer1', 'peer2', 'peer3']) {
+    assert.match(cluster.ctl(host, ['peers', 'ls']), /Sees 2 other peers/, host);
+    assert.deepEqual(pinset(cluster, host), before, host);
+  }
+  assert.ok(existsSync(join(cluster.dir, 'inventory.yml')));
+});
