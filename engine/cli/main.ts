@@ -44,7 +44,9 @@ function runOptions(command: Command): Command {
     .option('--skip-tags <tags>', 'leave out steps with these tags')
     .option('--start-at-step <name>', 'start at the task with this name; earlier ones are skipped')
     .option('--no-rollback', 'do not run undo hooks when a host fails')
-    .option('-y, --yes', 'answer yes to confirm and approve prompts');
+    .option('-y, --yes', 'answer yes to confirm and approve prompts')
+    .option('--known-hosts <file>', 'known_hosts file that SSH host keys are checked against (default ~/.ssh/known_hosts)')
+    .option('--accept-new-host-keys', 'record the keys of hosts not yet in known_hosts (as StrictHostKeyChecking=accept-new); a changed key is always refused');
 }
 
 function buildProgram(run: (action: Action) => void): Command {

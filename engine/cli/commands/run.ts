@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
+import { homedir, userInfo } from 'node:os';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { EngineError, invalidInput, sortDiagnostics, type Diagnostic } from '../../core/index.js';
-import { localConnection, type Connection } from '../../connection/index.js';
+import { localConnection, parseJumpHost, sshConnection, withEnvironment, type Connection, type JumpHost, type LocalConnectionOptions, type SshConnectionOptions } from '../../connection/index.js';
 import { eventLine, executeRun, journalWriter, type RunEvent, type RunOptions } from '../../executor/index.js';
 import { loadInventory, selectRunHosts, type Inventory } from '../../inventory/index.js';
 import type { Prompter } from '../../modules/index.js';
@@ -26,6 +27,8 @@ export interface RunCommandOptions {
   readonly startAtStep?: string;
   readonly rollback: boolean;
   readonly yes?: boolean;
+  readonly knownHosts?: string;
+  readonly acceptNewHostKeys?: boolean;
 }
 
 /** What both `plan` and `exec` start from, checked before anything touches a host. */
@@ -35,6 +38,8 @@ interface Prepared {
   readonly hosts: readonly string[];
   readonly extraVars: Record<string, unknown>;
   readonly connect: (host: string) => Connection;
+  /** Ends every connection the run opened (an open SSH connection would keep the process alive). */
+  readonly closeAll: () => Promise<void>;
   readonly runId: string;
   readonly runDir: string;
 }
@@ -52,39 +57,84 @@ function list(value: string | undefined): string[] {
   return value ? value.split(',').map((t) => t.trim()).filter(Boolean) : [];
 }
 
-/**
- * A local host's own folder and environment: `runbook_home` and `runbook_environment`, rendered
- * as templates (so `{{ inventory_dir }}/../.sim-cluster/peer1` works) with the host's variables.
- */
-function localHostSettings(inventory: Inventory, host: string): { home?: string; env: Record<string, string> } {
+/** A host's inventory variables rendered as templates (so `{{ inventory_dir }}/…` works), by name. */
+function hostSettings(inventory: Inventory, host: string): (name: string) => unknown {
   const vars = inventory.hostVars(host);
   const source = inventory.hosts.get(host)?.source;
   const scope = createScope([{ kind: 'templated', vars }, { kind: 'data', vars: {
     inventory_hostname: host, inventory_file: source ?? null, inventory_dir: source ? dirname(resolve(source)) : null } }]);
   const at = inventory.hosts.get(host)?.at ?? { file: source ?? '-i', path: [] };
-  const home = vars.runbook_home === undefined ? undefined : String(renderValue(vars.runbook_home, scope, at));
-  const rendered = (renderValue(vars.runbook_environment ?? {}, scope, at) ?? {}) as Record<string, unknown>;
-  return { ...(home === undefined ? {} : { home }), env: Object.fromEntries(Object.entries(rendered).map(([k, v]) => [k, String(v)])) };
+  return (name) => (vars[name] === undefined || vars[name] === null ? undefined : renderValue(vars[name], scope, at));
 }
 
-/** One connection per host, opened on first use, from its inventory vars. */
-function connections(inventory: Inventory, hosts: readonly string[]): (host: string) => Connection {
+function wholeNumber(host: string, name: string, value: unknown): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new EngineError('invalid-input', `host ${host}: ${name} is "${String(value)}", not a whole number`);
+  return n;
+}
+
+/** A local host's own folder, and any host's extra environment: `runbook_home` and `runbook_environment`. */
+function localSettings(inventory: Inventory, host: string): LocalConnectionOptions {
+  const get = hostSettings(inventory, host);
+  const home = get('runbook_home');
+  const env = (get('runbook_environment') ?? {}) as Record<string, unknown>;
+  return { ...(home === undefined ? {} : { home: String(home) }), baseEnv: process.env,
+    env: Object.fromEntries(Object.entries(env).map(([k, v]) => [k, String(v)])) };
+}
+
+/** SSH settings from Ansible's connection variables, the agent, and the host key options. */
+function sshSettings(inventory: Inventory, host: string, options: RunCommandOptions): SshConnectionOptions {
+  const read = hostSettings(inventory, host);
+  const get = (name: string) => { const v = read(name); return v === undefined ? undefined : String(v); };
+  const expand = (path: string | undefined) => path?.replace(/^~(?=\/|$)/, homedir());
+  const jumpVar = get('runbook_jump_host');
+  const commonArgs = get('ansible_ssh_common_args');
+  const jump: JumpHost | undefined = jumpVar !== undefined ? parseJumpHost(jumpVar, 'jump-host')
+    : commonArgs !== undefined ? parseJumpHost(commonArgs, 'ssh-common-args') : undefined;
+  const timeout = wholeNumber(host, 'ansible_ssh_timeout', get('ansible_ssh_timeout') ?? get('ansible_timeout'));
+  return {
+    address: get('ansible_host') ?? get('ansible_ssh_host') ?? host,
+    port: wholeNumber(host, 'ansible_port', get('ansible_port') ?? get('ansible_ssh_port')) ?? 22,
+    user: get('ansible_user') ?? get('ansible_ssh_user') ?? userInfo().username,
+    privateKeyPath: expand(get('ansible_ssh_private_key_file') ?? get('ansible_private_key_file')),
+    password: get('ansible_password') ?? get('ansible_ssh_pass'),
+    agent: process.env.SSH_AUTH_SOCK,
+    jump,
+    knownHostsPath: expand(options.knownHosts) ?? join(homedir(), '.ssh', 'known_hosts'),
+    acceptNewHostKeys: options.acceptNewHostKeys === true,
+    retries: wholeNumber(host, 'ansible_ssh_retries', get('ansible_ssh_retries')),
+    connectTimeoutMs: timeout === undefined ? undefined : timeout * 1000,
+  };
+}
+
+const CONNECTIONS = ['local', 'ssh', 'smart', 'paramiko'];
+
+/** One connection per host, opened on first use, from its inventory vars; `closeAll` ends them. */
+function connections(inventory: Inventory, hosts: readonly string[], options: RunCommandOptions) {
   for (const host of hosts) {
-    const kind = inventory.hostVars(host).ansible_connection ?? 'ssh';
-    if (kind !== 'local') {
-      throw new EngineError('usage', `host ${host} uses the "${String(kind)}" connection, which this version cannot use yet`, {
-        hint: 'only ansible_connection: local is available so far' });
+    const kind = String(inventory.hostVars(host).ansible_connection ?? 'ssh');
+    if (!CONNECTIONS.includes(kind)) {
+      throw new EngineError('usage', `host ${host}: ansible_connection "${kind}" is not supported`, { hint: 'use ssh (the default) or local' });
     }
   }
   const open = new Map<string, Connection>();
-  return (host) => {
+  const connect = (host: string) => {
     let connection = open.get(host);
     if (!connection) {
-      connection = localConnection(host, { ...localHostSettings(inventory, host), baseEnv: process.env });
+      const isLocal = String(inventory.hostVars(host).ansible_connection ?? 'ssh') === 'local';
+      const local = localSettings(inventory, host);
+      connection = isLocal ? localConnection(host, local)
+        : withEnvironment(sshConnection(host, sshSettings(inventory, host, options)), local.env ?? {});
       open.set(host, connection);
     }
     return connection;
   };
+  const closeAll = async () => {
+    await Promise.all([...open.values()].map((c) => c.close()));
+    open.clear();
+  };
+  return { connect, closeAll };
 }
 
 function prepare(runbookName: string, options: RunCommandOptions, terminal: Terminal): Prepared {
@@ -99,7 +149,7 @@ function prepare(runbookName: string, options: RunCommandOptions, terminal: Term
   const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
   const runId = `${stamp}-${runbook.name}-${randomBytes(2).toString('hex')}`;
   return { runbook: { ...runbook, vars: { ...defaults, ...runbook.vars } }, inventory, hosts, extraVars,
-    connect: connections(inventory, hosts), runId, runDir: join(process.cwd(), '.runbook', 'runs', runId) };
+    ...connections(inventory, hosts, options), runId, runDir: join(process.cwd(), '.runbook', 'runs', runId) };
 }
 
 function runOptions(options: RunCommandOptions, mode: RunOptions['mode']): RunOptions {
@@ -149,6 +199,14 @@ function withoutVolatile(facts: unknown): unknown {
 /** `runbook plan`: a dry run, printed as text, markdown or JSON; `-o` saves it for `exec --plan`. */
 export async function planCommand(terminal: Terminal, runbookName: string, options: RunCommandOptions & { format: string; detailedExitcode?: boolean; out?: string }, interrupts: Interrupts): Promise<ExitCode> {
   const prepared = prepare(runbookName, options, terminal);
+  try {
+    return await planWith(prepared, terminal, runbookName, options, interrupts);
+  } finally {
+    await prepared.closeAll();
+  }
+}
+
+async function planWith(prepared: Prepared, terminal: Terminal, runbookName: string, options: RunCommandOptions & { format: string; detailedExitcode?: boolean; out?: string }, interrupts: Interrupts): Promise<ExitCode> {
   const { outcome, plan } = await dryRun(prepared, options, terminal, interrupts);
   if (options.out) {
     const saved: SavedPlan = { plan, fingerprint: fingerprintOf(prepared, options, outcome.facts), runbook: runbookName,
@@ -174,12 +232,21 @@ function readSavedPlan(file: string): SavedPlan {
  * if the runbook, the inventory or the facts no longer match what the plan was made from.
  */
 export async function execCommand(terminal: Terminal, runbookName: string | undefined, given: RunCommandOptions & { dryRun?: boolean; plan?: string; output?: string }, interrupts: Interrupts): Promise<ExitCode> {
-  const isJson = given.output === 'json';
   const saved = given.plan === undefined ? undefined : readSavedPlan(given.plan);
   const options = saved ? { ...saved.options, yes: given.yes } : given;
   const name = saved?.runbook ?? runbookName;
   if (name === undefined) throw new EngineError('usage', 'give a runbook, or --plan FILE');
   const prepared = prepare(name, options, terminal);
+  try {
+    return await execWith(prepared, terminal, { ...options, dryRun: given.dryRun, output: given.output }, saved, given.plan, interrupts);
+  } finally {
+    await prepared.closeAll();
+  }
+}
+
+async function execWith(prepared: Prepared, terminal: Terminal, options: RunCommandOptions & { dryRun?: boolean; output?: string },
+  saved: SavedPlan | undefined, planFile: string | undefined, interrupts: Interrupts): Promise<ExitCode> {
+  const isJson = options.output === 'json';
   const print = (event: RunEvent) => {
     const line = isJson ? eventLine(event) : plainLine(event, terminal.chalk);
     if (line) terminal.out(line);
@@ -194,7 +261,7 @@ export async function execCommand(terminal: Terminal, runbookName: string | unde
   if (saved) {
     const changed = fingerprintChanges(saved.fingerprint, fingerprintOf(prepared, options, check.outcome.facts));
     if (changed.length) {
-      throw new EngineError('failed', `the plan ${given.plan} is out of date: ${changed.join(', ')} changed since it was made`, {
+      throw new EngineError('failed', `the plan ${planFile} is out of date: ${changed.join(', ')} changed since it was made`, {
         hint: 'make a new plan with `runbook plan … -o FILE` and review it again' });
     }
   }
