@@ -4,6 +4,7 @@ import { homedir } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { hrtime, kill } from 'node:process';
 import { EngineError } from '../core/index.js';
+import { cappedOutput, type CappedOutput } from './capped-output.js';
 import { ConnectionError, type Command, type Connection, type ExecOptions, type ExecResult } from './types.js';
 
 const DEFAULT_OUTPUT_CAP_BYTES = 1024 * 1024;
@@ -207,44 +208,11 @@ function groupKiller(child: ChildProcess): { start: () => void; stop: () => void
   };
 }
 
-interface Collected {
-  readonly text: () => string;
-  readonly isTruncated: () => boolean;
-}
-
-/**
- * Streams a pipe into at most `capBytes`: the first half and the last half are kept, the middle is counted and
- * dropped, so a command printing gigabytes costs no more memory than the cap.
- */
-function collect(stream: NodeJS.ReadableStream | null, capBytes: number): Collected {
-  const headCap = Math.floor(capBytes / 2);
-  const tailCap = capBytes - headCap;
-  const head: Buffer[] = [];
-  const tail: Buffer[] = [];
-  let headBytes = 0;
-  let tailBytes = 0;
-  let total = 0;
-  stream?.on('data', (chunk: Buffer) => {
-    total += chunk.length;
-    const toHead = Math.min(chunk.length, headCap - headBytes);
-    if (toHead > 0) head.push(Buffer.from(chunk.subarray(0, toHead)));
-    headBytes += toHead;
-    if (toHead === chunk.length) return;
-    tail.push(Buffer.from(chunk.subarray(toHead)));
-    tailBytes += chunk.length - toHead;
-    while (tail.length > 1 && tailBytes - tail[0]!.length >= tailCap) tailBytes -= tail.shift()!.length;
-  });
-  const isTruncated = (): boolean => total > capBytes;
-  return {
-    isTruncated,
-    text() {
-      const rest = Buffer.concat(tail);
-      if (!isTruncated()) return Buffer.concat([...head, rest]).toString('utf8');
-      const kept = rest.subarray(rest.length - tailCap);
-      const cut = total - headBytes - kept.length;
-      return `${Buffer.concat(head).toString('utf8')}\n[… ${cut} bytes cut …]\n${kept.toString('utf8')}`;
-    },
-  };
+/** Streams a pipe into at most `capBytes` (see cappedOutput). */
+function collect(stream: NodeJS.ReadableStream | null, capBytes: number): CappedOutput {
+  const output = cappedOutput(capBytes);
+  stream?.on('data', (chunk: Buffer) => output.add(chunk));
+  return output;
 }
 
 function fileError(host: string, verb: 'read' | 'write', path: string, cause: unknown): EngineError {

@@ -1,4 +1,4 @@
-import type { GroupData, HostData, InventoryData } from './inventory-data.js';
+import { ancestorsOf, type GroupData, type HostData, type InventoryData } from './inventory-data.js';
 import type { VarsFolders } from './vars-files.js';
 
 /** Ansible's sort_groups: by depth, then ansible_group_priority, then name; later entries win. */
@@ -8,14 +8,7 @@ function sortGroups(groups: Iterable<GroupData>): GroupData[] {
 
 /** A host's groups: those it is in, and all of their ancestors. */
 function groupsOf(host: HostData): Set<GroupData> {
-  const result = new Set<GroupData>();
-  const queue = [...host.groups];
-  for (let g = queue.shift(); g; g = queue.shift()) {
-    if (result.has(g)) continue;
-    result.add(g);
-    queue.push(...g.parents);
-  }
-  return result;
+  return new Set(host.groups.flatMap((g) => [g, ...ancestorsOf(g)]));
 }
 
 /**

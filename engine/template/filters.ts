@@ -1,4 +1,4 @@
-import { parseJsonValues } from '../core/index.js';
+import { parseJsonValues, shellQuote as quoteWord } from '../core/index.js';
 import { defined, isMapping, pyBool, pyCompare, pyEqual, pyStr, TemplateFailure, toPyJson, typeName, Undefined } from './python.js';
 import { regexFindall, regexReplace, regexSearch } from './regex.js';
 import { TESTS } from './tests.js';
@@ -46,13 +46,9 @@ function attribute(item: unknown, path: unknown): unknown {
   return value;
 }
 
-const SAFE_FOR_SHELL = /^[\w@%+=:,./-]+$/;
-
-/** POSIX shell quoting as Python's shlex.quote: safe words unchanged, else single-quoted. */
+/** The `quote` filter: a value's text, POSIX shell-quoted as Python's shlex.quote does. */
 export function shellQuote(value: unknown): string {
-  const text = pyStr(value);
-  if (text === '') return "''";
-  return SAFE_FOR_SHELL.test(text) ? text : `'${text.replace(/'/g, `'"'"'`)}'`;
+  return quoteWord(pyStr(value));
 }
 
 function toInt(value: unknown, ...rest: unknown[]): number {
