@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { EngineError, packageRoot } from '../core/index.js';
 import { inventoryCommand, type InventoryOptions } from './commands/inventory.js';
-import { execCommand, planCommand, type RunCommandOptions } from './commands/run.js';
+import { execCommand, planCommand, resumeCommand, type RunCommandOptions } from './commands/run.js';
 import { runsCommand, showCommand } from './commands/runs.js';
 import { validateCommand } from './commands/validate.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
@@ -81,8 +81,11 @@ function buildProgram(run: (action: Action) => void): Command {
     .option('--dry-run', 'print the plan instead of running (same as `runbook plan`)')
     .option('--plan <file>', 'run a plan saved with `runbook plan -o`; refused if the runbook, inventory or facts changed since')
     .addOption(new Option('--output <kind>', 'plain: a line per event; json: the events as NDJSON (schemas/events.schema.json)').choices(['plain', 'json']).default('plain'))
-    .action((runbook: string | undefined, options: RunCommandOptions & { dryRun?: boolean; plan?: string }) => {
-      run((terminal, interrupts) => execCommand(terminal, runbook, options, interrupts));
+    .option('--resume <run-id>', 'continue a failed or interrupted run: finished steps are not run again (see `runbook runs`)')
+    .action((runbook: string | undefined, options: RunCommandOptions & { dryRun?: boolean; plan?: string; resume?: string; output?: string }) => {
+      run((terminal, interrupts) => (options.resume !== undefined
+        ? resumeCommand(terminal, options.resume, options, interrupts)
+        : execCommand(terminal, runbook, options, interrupts)));
     });
 
   program.command('runs')

@@ -3,6 +3,7 @@ import type { Connection } from '../connection/index.js';
 import type { Prompter } from '../modules/index.js';
 import type { Runbook } from '../runbook/index.js';
 import type { RunEvent } from './events.js';
+import type { ResumeState } from './resume.js';
 import type { HostState } from './host-state.js';
 import type { StepVars, VarsSources } from './variables.js';
 
@@ -35,6 +36,8 @@ export interface RunContext {
   halted: string | undefined;
   /** Whether `--start-at-step` has been reached (true when not given). */
   started: boolean;
+  /** What the run being resumed had done: its finished steps are not run again. */
+  readonly resume: ResumeState | undefined;
   /** Mistakes in the runbook found while running (undefined variables, bad expressions). */
   readonly diagnostics: Diagnostic[];
 }

@@ -9,6 +9,8 @@ import type { Frame, RunContext, RunOptions } from './context.js';
 import type { HostRecap, RunEvent } from './events.js';
 import { HostState } from './host-state.js';
 import { forEachLimited } from './pool.js';
+import type { ResumeState } from './resume.js';
+import { rollBack } from './rollback.js';
 import { redactor, secretValues } from './redact.js';
 import { varsSources } from './variables.js';
 import { runSteps } from './walk.js';
@@ -32,6 +34,8 @@ export interface RunRequest {
   readonly killSignal?: AbortSignal;
   /** Facts already gathered (by the check that precedes a real run), to gather them once. */
   readonly facts?: ReadonlyMap<string, Record<string, unknown>>;
+  /** Continue the run these journal events tell of (`exec --resume`). */
+  readonly resume?: ResumeState;
 }
 
 export interface RunOutcome {
@@ -78,6 +82,30 @@ function exitCodeOf(recap: readonly HostRecap[]): 0 | 2 | 3 {
   return 0;
 }
 
+/**
+ * Puts a resumed run's hosts where the journal left them: registered values and undo stacks
+ * restored; hosts that ended rolled back or stopped stay out; a host that failed without its undos
+ * having run gets them run now, first.
+ */
+async function takeOver(ctx: RunContext, hosts: readonly HostState[], resume: ResumeState): Promise<void> {
+  const owed: HostState[] = [];
+  for (const host of hosts) {
+    Object.assign(host.registered, resume.registered.get(host.name) ?? {});
+    Object.assign(host.setFacts, resume.setFacts.get(host.name) ?? {});
+    host.undo.push(...(resume.undo.get(host.name) ?? []));
+    host.touched = [...resume.done.keys()].some((k) => k.startsWith(`${host.name}\t`));
+    const last = resume.outcomes.get(host.name);
+    if (last && ['rolled-back', 'rollback-failed', 'stopped'].includes(last.outcome)) {
+      host.outcome = last.outcome;
+      host.reason = last.reason;
+    } else if (last?.outcome === 'failed') {
+      host.pendingFailure = last.reason ?? 'failed in the run being resumed';
+      owed.push(host);
+    }
+  }
+  if (owed.length) await rollBack(ctx, owed, 'undo hooks owed by the run being resumed');
+}
+
 /** The runbook-level `rollback:` runs last, on the hosts that failed or were rolled back. */
 async function runbookRollback(ctx: RunContext, hosts: readonly HostState[], frame: Frame): Promise<void> {
   const targets = hosts.filter((h) => ['failed', 'rolled-back', 'rollback-failed', 'stopped'].includes(h.outcome));
@@ -114,12 +142,13 @@ export async function executeRun(input: RunRequest): Promise<RunOutcome> {
   const ctx: RunContext = {
     runbook: request.runbook, runId: request.runId, runDir: request.runDir, options: request.options,
     hosts: new Map(hosts.map((h) => [h.name, h])), prompter: request.prompter, connect: request.connect, emit: request.emit,
-    signal, killSignal, halted: undefined, started: request.options.startAtStep === undefined, diagnostics: [],
+    signal, killSignal, halted: undefined, started: request.options.startAtStep === undefined, diagnostics: [], resume: request.resume,
     sources: varsSources({ runbook: request.runbook, inventory: request.inventory, extraVars: request.extraVars,
       run: { id: request.runId, dir: request.runDir }, playHosts: request.hosts }, (name) => byName.get(name)?.facts),
   };
   request.emit({ type: 'run-start', runId: request.runId, runbook: request.runbook.name, mode: request.options.mode, hosts: request.hosts });
   await gatherFacts(request, hosts);
+  if (request.resume) await takeOver(ctx, hosts, request.resume);
   const root: Frame = { id: '', stepVars: [], environment: [], tags: [], rollbackScope: 'host', scopeHosts: hosts,
     batchHosts: request.hosts, canRescue: false, anyErrorsFatal: false };
   await runSteps(ctx, request.runbook.steps, hosts, root);

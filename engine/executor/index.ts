@@ -3,3 +3,4 @@ export type { RunOptions } from './context.js';
 export type { HostOutcome, HostRecap, RunEvent, StepStatus } from './events.js';
 export { eventLine, EVENTS_VERSION, journalWriter, listRuns, readJournal, type JournalEntry, type RunSummary } from './journal.js';
 export { redactor, secretValues, SECRET_NAME } from './redact.js';
+export { resumeState, type ResumeState } from './resume.js';

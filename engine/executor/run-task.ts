@@ -162,6 +162,9 @@ function failureMessage(task: Task, value: Record<string, unknown>): string {
  * the host failed (pending rescue) when it fails and errors are not ignored.
  */
 export async function runTask(ctx: RunContext, task: Task, host: HostState, frame: Frame, id: string): Promise<StepStatus> {
+  // a step the resumed run already finished on this host is not run again
+  const done = ctx.resume?.done.get(`${host.name}\t${id}`);
+  if (done !== undefined) return done;
   const name = task.name ?? `${task.module}`;
   const vars = hostVars(ctx.sources, host, snapshotOf(host, frame, task.vars));
   const started = Date.now();

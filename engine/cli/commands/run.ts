@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { homedir, userInfo } from 'node:os';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { EngineError, invalidInput, sortDiagnostics, type Diagnostic } from '../../core/index.js';
 import { localConnection, parseJumpHost, sshConnection, withEnvironment, type Connection, type JumpHost, type LocalConnectionOptions, type SshConnectionOptions } from '../../connection/index.js';
-import { eventLine, executeRun, journalWriter, type RunEvent, type RunOptions } from '../../executor/index.js';
+import { eventLine, executeRun, journalWriter, readJournal, resumeState, type ResumeState, type RunEvent, type RunOptions } from '../../executor/index.js';
 import { loadInventory, selectRunHosts, type Inventory } from '../../inventory/index.js';
 import type { Prompter } from '../../modules/index.js';
 import { checkRunbookHosts, digest, fingerprintChanges, hasChanges, planFromEvents, runbookFiles, type PlanDocument, type PlanFingerprint } from '../../plan/index.js';
@@ -246,11 +246,6 @@ export async function execCommand(terminal: Terminal, runbookName: string | unde
 
 async function execWith(prepared: Prepared, terminal: Terminal, options: RunCommandOptions & { dryRun?: boolean; output?: string },
   saved: SavedPlan | undefined, planFile: string | undefined, interrupts: Interrupts): Promise<ExitCode> {
-  const isJson = options.output === 'json';
-  const print = (event: RunEvent) => {
-    const line = isJson ? eventLine(event) : plainLine(event, terminal.chalk);
-    if (line) terminal.out(line);
-  };
   if (options.dryRun) {
     const { outcome, plan } = await dryRun(prepared, options, terminal, interrupts);
     terminal.out(planText(plan));
@@ -265,10 +260,73 @@ async function execWith(prepared: Prepared, terminal: Terminal, options: RunComm
         hint: 'make a new plan with `runbook plan … -o FILE` and review it again' });
     }
   }
+  saveRunRecord(prepared, options, check.outcome.facts);
+  return realRun(prepared, terminal, options, interrupts, check.outcome.facts, undefined);
+}
+
+/** What `--resume` needs to continue a run: how it was started, what it was made from, the facts it saw. */
+interface RunRecord {
+  readonly runbook: string;
+  readonly options: RunCommandOptions;
+  readonly fingerprint: Pick<PlanFingerprint, 'runbook' | 'inventory'>;
+}
+
+function saveRunRecord(prepared: Prepared, options: RunCommandOptions, facts: ReadonlyMap<string, Record<string, unknown>>): void {
+  mkdirSync(prepared.runDir, { recursive: true });
+  const { runbook, inventory } = fingerprintOf(prepared, options, facts);
+  const record: RunRecord = { runbook: prepared.runbook.file, options: { ...options, yes: undefined } as RunCommandOptions, fingerprint: { runbook, inventory } };
+  writeFileSync(join(prepared.runDir, 'run.json'), `${JSON.stringify(record, null, 2)}\n`);
+  writeFileSync(join(prepared.runDir, 'facts.json'), `${JSON.stringify(Object.fromEntries(facts), null, 2)}\n`);
+}
+
+async function realRun(prepared: Prepared, terminal: Terminal, options: RunCommandOptions & { output?: string }, interrupts: Interrupts,
+  facts: ReadonlyMap<string, Record<string, unknown>>, resume: ResumeState | undefined): Promise<ExitCode> {
+  const isJson = options.output === 'json';
   const journal = journalWriter(prepared.runDir);
   const outcome = await executeRun({ ...prepared, options: runOptions(options, 'run'), prompter: prompter(terminal, options.yes === true),
-    facts: check.outcome.facts, signal: interrupts.stop, killSignal: interrupts.kill, emit: (event) => { journal(event); print(event); } });
+    facts, resume, signal: interrupts.stop, killSignal: interrupts.kill,
+    emit: (event) => {
+      journal(event);
+      const line = isJson ? eventLine(event) : plainLine(event, terminal.chalk);
+      if (line) terminal.out(line);
+    } });
   if (!isJson) terminal.out(recapTable(outcome.recap, terminal.chalk));
   if (interrupts.stop.aborted) return EXIT.interrupted;
   return outcome.exitCode;
+}
+
+/**
+ * `runbook exec --resume RUN`: continues a failed or interrupted run with the inputs and facts it
+ * started with. Steps that finished are not run again, registered values come back, undos a failed
+ * host still owes run first. Refused (exit 1) when the runbook or the inventory changed since.
+ */
+export async function resumeCommand(terminal: Terminal, runId: string, given: { output?: string; yes?: boolean }, interrupts: Interrupts): Promise<ExitCode> {
+  const runDir = join(process.cwd(), '.runbook', 'runs', runId);
+  let record: RunRecord;
+  let facts: Record<string, Record<string, unknown>>;
+  try {
+    record = JSON.parse(readFileSync(join(runDir, 'run.json'), 'utf8')) as RunRecord;
+    facts = JSON.parse(readFileSync(join(runDir, 'facts.json'), 'utf8')) as Record<string, Record<string, unknown>>;
+  } catch {
+    throw new EngineError('usage', `no run "${runId}" to resume in .runbook/runs`, { hint: 'list them with `runbook runs`' });
+  }
+  const options = { ...record.options, yes: given.yes, output: given.output };
+  const prepared = { ...prepare(record.runbook, options, terminal), runId, runDir };
+  try {
+    const now = fingerprintOf(prepared, options, new Map());
+    const changed = fingerprintChanges({ ...record.fingerprint, facts: '', inputs: '' }, { ...now, facts: '', inputs: '' });
+    if (changed.length) {
+      throw new EngineError('failed', `run ${runId} cannot be resumed: ${changed.join(', ')} changed since it started`, {
+        hint: 'resume with the runbook and inventory it started with, or start a new run' });
+    }
+    const events = readJournal(runDir);
+    const end = [...events].reverse().find((e) => e.type === 'run-end');
+    if (end?.type === 'run-end' && end.exitCode === 0) {
+      terminal.err(`run ${runId} ended ok: nothing to resume`);
+      return EXIT.ok;
+    }
+    return await realRun(prepared, terminal, options, interrupts, new Map(Object.entries(facts)), resumeState(prepared.runbook, events));
+  } finally {
+    await prepared.closeAll();
+  }
 }

@@ -1,0 +1,71 @@
+import type { Runbook, Step, Task } from '../runbook/index.js';
+import type { HostOutcome, RunEvent, StepStatus } from './events.js';
+import type { UndoEntry } from './host-state.js';
+import type { StepVars } from './variables.js';
+
+/** What an interrupted or failed run had done, read back from its journal. */
+export interface ResumeState {
+  /** Steps that ended on a host, by `host\tstep id`: they are not run again. */
+  readonly done: ReadonlyMap<string, StepStatus>;
+  readonly registered: ReadonlyMap<string, Record<string, unknown>>;
+  readonly setFacts: ReadonlyMap<string, Record<string, unknown>>;
+  /** Undo hooks recorded and not yet run, per host, oldest first. */
+  readonly undo: ReadonlyMap<string, UndoEntry[]>;
+  /** Where each host stood when the journal stops. */
+  readonly outcomes: ReadonlyMap<string, { readonly outcome: HostOutcome; readonly reason?: string }>;
+}
+
+/** Every task of a runbook by the id the walker gives it, with the step vars around it. */
+export function tasksById(runbook: Runbook): Map<string, { task: Task; stepVars: StepVars }> {
+  const found = new Map<string, { task: Task; stepVars: StepVars }>();
+  const visit = (steps: readonly Step[], prefix: string, stepVars: StepVars) => {
+    for (const [index, step] of steps.entries()) {
+      const id = `${prefix}${index + 1}`;
+      if (step.kind === 'task') found.set(id, { task: step, stepVars: [...stepVars, step.vars] });
+      else if (step.kind === 'include') visit(step.steps, `${id}.`, [...stepVars, step.vars]);
+      else {
+        const inner = [...stepVars, step.vars];
+        visit(step.steps, `${id}.`, inner);
+        visit(step.rescue, `${id}.rescue.`, inner);
+        visit(step.always, `${id}.always.`, inner);
+        if (step.gate) found.set(`${id}.gate`, { task: step.gate, stepVars: [...inner, step.gate.vars] });
+      }
+    }
+  };
+  visit(runbook.steps, '', []);
+  return found;
+}
+
+const FINISHED: readonly StepStatus[] = ['ok', 'changed', 'failed', 'skipped'];
+
+/** Replays a journal: which steps ended where, what they registered, and which undos are still owed. */
+export function resumeState(runbook: Runbook, events: readonly RunEvent[]): ResumeState {
+  const tasks = tasksById(runbook);
+  const done = new Map<string, StepStatus>();
+  const registered = new Map<string, Record<string, unknown>>();
+  const setFacts = new Map<string, Record<string, unknown>>();
+  const undo = new Map<string, UndoEntry[]>();
+  const outcomes = new Map<string, { outcome: HostOutcome; reason?: string }>();
+  const of = <T>(map: Map<string, T[] | Record<string, unknown>>, host: string, empty: () => T[] | Record<string, unknown>) => {
+    if (!map.has(host)) map.set(host, empty());
+    return map.get(host)!;
+  };
+  for (const event of events) {
+    if (event.type === 'host-status') outcomes.set(event.host, { outcome: event.outcome, ...(event.reason ? { reason: event.reason } : {}) });
+    if (event.type === 'undo' && event.status !== 'would-run') (undo.get(event.host) ?? []).pop();
+    if (event.type !== 'step-end' || !FINISHED.includes(event.status)) continue;
+    const known = tasks.get(event.id);
+    if (!known) continue;
+    done.set(`${event.host}\t${event.id}`, event.status);
+    const hostRegistered = of(registered, event.host, () => ({})) as Record<string, unknown>;
+    const hostFacts = of(setFacts, event.host, () => ({})) as Record<string, unknown>;
+    const result = event.result ?? {};
+    if (known.task.register) hostRegistered[known.task.register] = event.status === 'skipped' ? { skipped: true, changed: false, failed: false } : result;
+    if (event.status !== 'ok' && event.status !== 'changed') continue;
+    if (result.facts && typeof result.facts === 'object') Object.assign(hostFacts, result.facts);
+    const snapshot = { stepVars: known.stepVars, registered: { ...hostRegistered }, setFacts: { ...hostFacts }, batchHosts: [] };
+    const stack = of(undo as Map<string, UndoEntry[]>, event.host, () => []) as UndoEntry[];
+    for (const task of [...known.task.rollback].reverse()) stack.push({ id: event.id, stepName: event.name, task, vars: snapshot });
+  }
+  return { done, registered, setFacts, undo, outcomes };
+}
