@@ -3,7 +3,8 @@ import type { PlanDocument, PlanEntry, PlanStep } from '../plan/index.js';
 function counts(plan: PlanDocument) {
   const entries = plan.steps.flatMap((s) => s.entries);
   const count = (mark: PlanEntry['mark']) => entries.filter((e) => e.mark === mark).length;
-  return { run: count('will run'), runtime: count('decided at run time'), skipped: count('skipped'), fails: count('fails'),
+  const readOnly = entries.filter((e) => e.mark === 'will run' && e.readOnly).length;
+  return { run: count('will run') - readOnly, readOnly, runtime: count('decided at run time'), skipped: count('skipped'), fails: count('fails'),
     undo: entries.reduce((n, e) => n + e.undo.length, 0) };
 }
 
@@ -28,7 +29,7 @@ function grouped(step: PlanStep): { hosts: string[]; entry: PlanEntry }[] {
 export function planText(plan: PlanDocument): string {
   const c = counts(plan);
   const out = [`Plan for ${plan.runbook.name} (${plan.runbook.file}) on ${plan.hosts.length} host(s): ${plan.hosts.join(', ')}`,
-    `  will run: ${c.run} · decided at run time: ${c.runtime} · skipped: ${c.skipped} · fails: ${c.fails} · undo hooks: ${c.undo}`,
+    `  will run: ${c.run} (+${c.readOnly} read-only) · decided at run time: ${c.runtime} · skipped: ${c.skipped} · fails: ${c.fails} · undo hooks: ${c.undo}`,
     ...batchesLine(plan).map((l) => `  ${l}`), ''];
   for (const [host, why] of Object.entries(plan.unreachable)) out.push(`! ${host}: ${why}`);
   for (const step of plan.steps) {
@@ -53,7 +54,7 @@ export function planMarkdown(plan: PlanDocument): string {
     '| | |', '|---|---|', `| runbook | \`${plan.runbook.file}\` |`, `| inventory | ${plan.inventory.map(code).join(', ')} |`,
     `| hosts (${plan.hosts.length}) | ${plan.hosts.join(', ')} |`,
     ...(vars.length ? [`| extra vars | ${vars.map(([k, v]) => code(`${k}=${JSON.stringify(v)}`)).join(', ')} |`] : []),
-    `| what changes | ${c.run} step runs, ${c.runtime} decided at run time, ${c.skipped} skipped, ${c.fails} predicted failures, ${c.undo} undo hooks |`, ''];
+    `| what changes | ${c.run} step runs that change hosts (and ${c.readOnly} read-only), ${c.runtime} decided at run time, ${c.skipped} skipped, ${c.fails} predicted failures, ${c.undo} undo hooks |`, ''];
   const batches = batchesLine(plan);
   if (batches.length) out.push('## Batches', '', ...batches.map((b) => `- ${b}`), '');
   if (Object.keys(plan.unreachable).length) {
