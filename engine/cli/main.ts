@@ -80,7 +80,7 @@ function buildProgram(run: (action: Action) => void): Command {
     .argument('[runbook]', 'runbook file (looked up in runbooks/); not needed with --plan')
     .option('--dry-run', 'print the plan instead of running (same as `runbook plan`)')
     .option('--plan <file>', 'run a plan saved with `runbook plan -o`; refused if the runbook, inventory or facts changed since')
-    .addOption(new Option('--output <kind>', 'plain: a line per event; json: the events as NDJSON (schemas/events.schema.json)').choices(['plain', 'json']).default('plain'))
+    .addOption(new Option('--output <kind>', 'live: a progress tree (the default on a terminal); plain: a line per event (the default otherwise, and with CI=true); json: the events as NDJSON (schemas/events.schema.json)').choices(['live', 'plain', 'json']))
     .option('--resume <run-id>', 'continue a failed or interrupted run: finished steps are not run again (see `runbook runs`)')
     .action((runbook: string | undefined, options: RunCommandOptions & { dryRun?: boolean; plan?: string; resume?: string; output?: string }) => {
       run((terminal, interrupts) => (options.resume !== undefined

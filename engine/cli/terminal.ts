@@ -11,6 +11,8 @@ export interface Terminal {
   readonly err: (text: string) => void;
   /** Whether a person is there to answer (stdin and stderr are a TTY). */
   readonly isInteractive: boolean;
+  /** Whether a live view fits: stdout is a terminal and this is not CI. */
+  readonly isLive: boolean;
   ask(question: string): Promise<string>;
 }
 
@@ -29,6 +31,7 @@ export function processTerminal(options: { color: boolean }): Terminal {
     out: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
     err: (text) => process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
     isInteractive: process.stdin.isTTY === true && process.stderr.isTTY === true,
+    isLive: process.stdout.isTTY === true && process.env.CI !== 'true',
     ask: async (question) => {
       const prompt = createInterface({ input: process.stdin, output: process.stderr });
       try {

@@ -8,7 +8,7 @@ import { eventLine, executeRun, journalWriter, readJournal, resumeState, type Re
 import { loadInventory, selectRunHosts, type Inventory } from '../../inventory/index.js';
 import type { Prompter } from '../../modules/index.js';
 import { checkRunbookHosts, digest, fingerprintChanges, hasChanges, planFromEvents, runbookFiles, type PlanDocument, type PlanFingerprint } from '../../plan/index.js';
-import { inventoryList, plainLine, planMarkdown, planText, recapTable } from '../../reporters/index.js';
+import { inventoryList, LiveView, plainLine, planMarkdown, planText, recapTable } from '../../reporters/index.js';
 import { loadRunbook, type Runbook } from '../../runbook/index.js';
 import { findFile } from '../../source/index.js';
 import { createScope, renderValue } from '../../template/index.js';
@@ -281,16 +281,21 @@ function saveRunRecord(prepared: Prepared, options: RunCommandOptions, facts: Re
 
 async function realRun(prepared: Prepared, terminal: Terminal, options: RunCommandOptions & { output?: string }, interrupts: Interrupts,
   facts: ReadonlyMap<string, Record<string, unknown>>, resume: ResumeState | undefined): Promise<ExitCode> {
-  const isJson = options.output === 'json';
+  const output = options.output ?? (terminal.isLive ? 'live' : 'plain');
   const journal = journalWriter(prepared.runDir);
+  const live = output === 'live'
+    ? new LiveView(prepared.runbook.steps.map((s, i) => ({ id: String(i + 1), name: s.name ?? (s.kind === 'task' ? s.module : s.kind) })), terminal.chalk)
+    : undefined;
   const outcome = await executeRun({ ...prepared, options: runOptions(options, 'run'), prompter: prompter(terminal, options.yes === true),
     facts, resume, signal: interrupts.stop, killSignal: interrupts.kill,
     emit: (event) => {
       journal(event);
-      const line = isJson ? eventLine(event) : plainLine(event, terminal.chalk);
+      if (live) return live.emit(event);
+      const line = output === 'json' ? eventLine(event) : plainLine(event, terminal.chalk);
       if (line) terminal.out(line);
     } });
-  if (!isJson) terminal.out(recapTable(outcome.recap, terminal.chalk));
+  await live?.done;
+  if (output !== 'json') terminal.out(recapTable(outcome.recap, terminal.chalk));
   if (interrupts.stop.aborted) return EXIT.interrupted;
   return outcome.exitCode;
 }
