@@ -157,5 +157,7 @@ export async function executeRun(input: RunRequest): Promise<RunOutcome> {
   const recap = redact(hosts.map(recapOf));
   const exitCode = exitCodeOf(recap);
   request.emit({ type: 'run-end', runId: request.runId, recap, exitCode });
-  return { recap, exitCode, halted: ctx.halted, diagnostics: ctx.diagnostics, facts: new Map(hosts.map((h) => [h.name, h.facts])) };
+  // only facts that were gathered: a host that could not be reached must be tried again, not taken as known
+  const gathered = hosts.filter((h) => !h.reason?.startsWith('gathering facts'));
+  return { recap, exitCode, halted: ctx.halted, diagnostics: ctx.diagnostics, facts: new Map(gathered.map((h) => [h.name, h.facts])) };
 }

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { runCli } from '../helpers/cli.js';
@@ -78,4 +78,16 @@ test('a peer whose new daemon never becomes READY rolls every peer back: old ver
     assert.deepEqual(pinset(cluster, host), before, host);
   }
   assert.ok(existsSync(join(cluster.dir, 'inventory.yml')));
+});
+
+test('a peer unreachable at preflight stops the upgrade before anything changes anywhere', async () => {
+  const cluster = await startCluster({ peers: 3, version: '0.9.0' });
+  // peer2's host cannot be reached: its folder is not where the inventory says
+  writeFileSync(cluster.inventory, readFileSync(cluster.inventory, 'utf8').replace(/(peer2: \{[^}]*runbook_home: )(\S+),/, '$1$2-gone,'));
+  const result = exec(cluster, '0.10.1');
+  assert.equal(result.status, 3, result.stdout + result.stderr);
+  assert.match(result.stdout, /1 peer\(s\) could not be reached: nothing is changed until every peer can be/);
+  assert.deepEqual(versions(cluster), Array(3).fill('ipfs-cluster-service version 0.9.0'));
+  assert.match(cluster.ctl('peer1', ['peers', 'ls']), /Sees 2 other peers/);
+  assert.equal(journal(cluster).some((e) => e.type === 'step-start' && /^4\./.test(e.id ?? '')), false);
 });
