@@ -3,10 +3,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { EngineError, packageRoot } from '../core/index.js';
-import { inventoryCommand, type InventoryOptions } from './commands/inventory.js';
-import { execCommand, planCommand, resumeCommand, type RunCommandOptions } from './commands/run.js';
-import { runsCommand, showCommand } from './commands/runs.js';
-import { validateCommand } from './commands/validate.js';
+import type { InventoryOptions } from './commands/inventory.js';
+import type { RunCommandOptions } from './commands/run.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import { printDiagnostics, processTerminal, type Interrupts, type Terminal } from './terminal.js';
 
@@ -49,6 +47,8 @@ function runOptions(command: Command): Command {
     .option('--accept-new-host-keys', 'record the keys of hosts not yet in known_hosts (as StrictHostKeyChecking=accept-new); a changed key is always refused');
 }
 
+// Each command's modules are imported when it runs, so that `runbook inventory --list` on a big
+// inventory does not pay for loading SSH, templates and the live view.
 function buildProgram(run: (action: Action) => void): Command {
   const program = new Command('runbook')
     .description('Declarative runbooks over an Ansible-style inventory, for upgrading IPFS Cluster without losing a pin.')
@@ -63,7 +63,7 @@ function buildProgram(run: (action: Action) => void): Command {
     .argument('<files...>', 'runbook or tasks files (looked up in runbooks/ when not found as given)')
     .addOption(new Option('--format <format>', 'how to print problems').choices(['text', 'json']).default('text'))
     .action((files: string[], options: { format: 'text' | 'json' }) => {
-      run((terminal) => validateCommand(terminal, files, options));
+      run(async (terminal) => (await import('./commands/validate.js')).validateCommand(terminal, files, options));
     });
   runOptions(program.command('plan'))
     .description('show what exec would do, host by host and batch by batch (a dry run: only facts and check_mode: run steps run)')
@@ -72,7 +72,7 @@ function buildProgram(run: (action: Action) => void): Command {
     .option('--detailed-exitcode', 'exit 0 when nothing would run, 2 when steps would run or are decided at run time')
     .option('-o, --out <file>', 'also save the plan, for `runbook exec --plan FILE`')
     .action((runbook: string, options: RunCommandOptions & { format: string; detailedExitcode?: boolean; out?: string }) => {
-      run((terminal, interrupts) => planCommand(terminal, runbook, options, interrupts));
+      run(async (terminal, interrupts) => (await import('./commands/run.js')).planCommand(terminal, runbook, options, interrupts));
     });
 
   runOptions(program.command('exec'))
@@ -83,19 +83,22 @@ function buildProgram(run: (action: Action) => void): Command {
     .addOption(new Option('--output <kind>', 'live: a progress tree (the default on a terminal); plain: a line per event (the default otherwise, and with CI=true); json: the events as NDJSON (schemas/events.schema.json)').choices(['live', 'plain', 'json']))
     .option('--resume <run-id>', 'continue a failed or interrupted run: finished steps are not run again (see `runbook runs`)')
     .action((runbook: string | undefined, options: RunCommandOptions & { dryRun?: boolean; plan?: string; resume?: string; output?: string }) => {
-      run((terminal, interrupts) => (options.resume !== undefined
-        ? resumeCommand(terminal, options.resume, options, interrupts)
-        : execCommand(terminal, runbook, options, interrupts)));
+      run(async (terminal, interrupts) => {
+        const { execCommand, resumeCommand } = await import('./commands/run.js');
+        return options.resume !== undefined
+          ? resumeCommand(terminal, options.resume, options, interrupts)
+          : execCommand(terminal, runbook, options, interrupts);
+      });
     });
 
   program.command('runs')
     .description('list the runs of this folder (.runbook/runs): when, runbook, hosts, outcome')
-    .action(() => run((terminal) => runsCommand(terminal)));
+    .action(() => run(async (terminal) => (await import('./commands/runs.js')).runsCommand(terminal)));
 
   program.command('show')
     .description("a run's recap and failures, from its journal")
     .argument('<run-id>', 'as `runbook runs` lists it')
-    .action((id: string) => run((terminal) => showCommand(terminal, id)));
+    .action((id: string) => run(async (terminal) => (await import('./commands/runs.js')).showCommand(terminal, id)));
 
   program.command('inventory')
     .description('show an inventory as Ansible would (ansible-inventory --list, --graph, --host)')
@@ -108,7 +111,7 @@ function buildProgram(run: (action: Action) => void): Command {
     .option('-l, --limit <pattern>', 'with --list-hosts: narrow the selection (a term matching nothing is a warning)')
     .option('--allow-empty', 'with --list-hosts: a pattern that matches no host is not an error')
     .action((options: InventoryOptions) => {
-      run((terminal) => inventoryCommand(terminal, options));
+      run(async (terminal) => (await import('./commands/inventory.js')).inventoryCommand(terminal, options));
     });
   return program;
 }
