@@ -91,6 +91,14 @@ function buildProgram(run: (action: Action) => void): Command {
       });
     });
 
+  program.command('approve')
+    .description('approve the batch a suspended run waits for, and go on with the run')
+    .argument('<run-id>', 'as `runbook runs` lists it')
+    .addOption(new Option('--output <kind>', 'as for exec').choices(['live', 'plain', 'json']))
+    .action((id: string, options: { output?: string }) => {
+      run(async (terminal, interrupts) => (await import('./commands/run.js')).approveCommand(terminal, id, options, interrupts));
+    });
+
   program.command('runs')
     .description('list the runs of this folder (.runbook/runs): when, runbook, hosts, outcome')
     .action(() => run(async (terminal) => (await import('./commands/runs.js')).runsCommand(terminal)));

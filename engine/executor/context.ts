@@ -34,6 +34,8 @@ export interface RunContext {
   readonly killSignal: AbortSignal;
   /** Set when the run stops starting work: a roll-out halted, any_errors_fatal, an interrupt. */
   halted: string | undefined;
+  /** Set when the run stopped to wait for an approval (`runbook approve` resumes it). */
+  isSuspended: boolean;
   /** Whether `--start-at-step` has been reached (true when not given). */
   started: boolean;
   /** What the run being resumed had done: its finished steps are not run again. */

@@ -36,5 +36,6 @@ export type RunEvent =
   }
   | { readonly type: 'retry'; readonly id: string; readonly host: string; readonly attempt: number; readonly of: number }
   | { readonly type: 'undo'; readonly id: string; readonly host: string; readonly name: string; readonly description: string; readonly status: 'ok' | 'failed' | 'would-run'; readonly message?: string }
+  | { readonly type: 'approval'; readonly id: string; readonly index: number; readonly hosts: readonly string[]; readonly status: 'waiting' | 'granted' }
   | { readonly type: 'host-status'; readonly host: string; readonly outcome: HostOutcome; readonly reason?: string }
-  | { readonly type: 'run-end'; readonly runId: string; readonly recap: readonly HostRecap[]; readonly exitCode: number };
+  | { readonly type: 'run-end'; readonly runId: string; readonly recap: readonly HostRecap[]; readonly exitCode: number; readonly suspended?: boolean };

@@ -43,6 +43,8 @@ export interface RunOutcome {
   readonly exitCode: 0 | 2 | 3;
   readonly facts: ReadonlyMap<string, Record<string, unknown>>;
   readonly halted: string | undefined;
+  /** The run stopped to wait for an approval. */
+  readonly isSuspended: boolean;
   /** Mistakes in the runbook the run ran into: undefined variables, bad expressions (file:line:col). */
   readonly diagnostics: readonly Diagnostic[];
 }
@@ -142,7 +144,7 @@ export async function executeRun(input: RunRequest): Promise<RunOutcome> {
   const ctx: RunContext = {
     runbook: request.runbook, runId: request.runId, runDir: request.runDir, options: request.options,
     hosts: new Map(hosts.map((h) => [h.name, h])), prompter: request.prompter, connect: request.connect, emit: request.emit,
-    signal, killSignal, halted: undefined, started: request.options.startAtStep === undefined, diagnostics: [], resume: request.resume,
+    signal, killSignal, halted: undefined, isSuspended: false, started: request.options.startAtStep === undefined, diagnostics: [], resume: request.resume,
     sources: varsSources({ runbook: request.runbook, inventory: request.inventory, extraVars: request.extraVars,
       run: { id: request.runId, dir: request.runDir }, playHosts: request.hosts }, (name) => byName.get(name)?.facts),
   };
@@ -156,8 +158,8 @@ export async function executeRun(input: RunRequest): Promise<RunOutcome> {
   for (const host of hosts) if (host.outcome === 'ok' && !host.touched && ctx.halted) host.outcome = 'not-run';
   const recap = redact(hosts.map(recapOf));
   const exitCode = exitCodeOf(recap);
-  request.emit({ type: 'run-end', runId: request.runId, recap, exitCode });
+  request.emit({ type: 'run-end', runId: request.runId, recap, exitCode, ...(ctx.isSuspended ? { suspended: true } : {}) });
   // only facts that were gathered: a host that could not be reached must be tried again, not taken as known
   const gathered = hosts.filter((h) => !h.reason?.startsWith('gathering facts'));
-  return { recap, exitCode, halted: ctx.halted, diagnostics: ctx.diagnostics, facts: new Map(gathered.map((h) => [h.name, h.facts])) };
+  return { recap, exitCode, halted: ctx.halted, isSuspended: ctx.isSuspended, diagnostics: ctx.diagnostics, facts: new Map(gathered.map((h) => [h.name, h.facts])) };
 }

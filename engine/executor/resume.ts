@@ -11,6 +11,8 @@ export interface ResumeState {
   readonly setFacts: ReadonlyMap<string, Record<string, unknown>>;
   /** Undo hooks recorded and not yet run, per host, oldest first. */
   readonly undo: ReadonlyMap<string, UndoEntry[]>;
+  /** Batches approved with `runbook approve`, as `block id#batch index`. */
+  readonly approvals: ReadonlySet<string>;
   /** Where each host stood when the journal stops. */
   readonly outcomes: ReadonlyMap<string, { readonly outcome: HostOutcome; readonly reason?: string }>;
 }
@@ -46,11 +48,13 @@ export function resumeState(runbook: Runbook, events: readonly RunEvent[]): Resu
   const setFacts = new Map<string, Record<string, unknown>>();
   const undo = new Map<string, UndoEntry[]>();
   const outcomes = new Map<string, { outcome: HostOutcome; reason?: string }>();
+  const approvals = new Set<string>();
   const of = <T>(map: Map<string, T[] | Record<string, unknown>>, host: string, empty: () => T[] | Record<string, unknown>) => {
     if (!map.has(host)) map.set(host, empty());
     return map.get(host)!;
   };
   for (const event of events) {
+    if (event.type === 'approval' && event.status === 'granted') approvals.add(`${event.id}#${event.index}`);
     if (event.type === 'host-status') outcomes.set(event.host, { outcome: event.outcome, ...(event.reason ? { reason: event.reason } : {}) });
     if (event.type === 'undo' && event.status !== 'would-run') (undo.get(event.host) ?? []).pop();
     if (event.type !== 'step-end' || !FINISHED.includes(event.status)) continue;
@@ -67,5 +71,5 @@ export function resumeState(runbook: Runbook, events: readonly RunEvent[]): Resu
     const stack = of(undo as Map<string, UndoEntry[]>, event.host, () => []) as UndoEntry[];
     for (const task of [...known.task.rollback].reverse()) stack.push({ id: event.id, stepName: event.name, task, vars: snapshot });
   }
-  return { done, registered, setFacts, undo, outcomes };
+  return { done, registered, setFacts, undo, outcomes, approvals };
 }

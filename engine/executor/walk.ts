@@ -1,4 +1,3 @@
-import { EngineError } from '../core/index.js';
 import { isTrue } from '../modules/index.js';
 import { computeBatches } from '../plan/index.js';
 import type { Block, Step, Task } from '../runbook/index.js';
@@ -102,11 +101,18 @@ async function runSections(ctx: RunContext, block: Block, hosts: readonly HostSt
   await settle(ctx, hosts, { ...frame, canRescue: outer.canRescue });
 }
 
-async function approve(ctx: RunContext, block: Block, batch: readonly HostState[], index: number): Promise<void> {
+/**
+ * Asks before a batch. On a terminal it prompts; with --yes it goes on; otherwise the run is
+ * suspended (its journal says what waits) until `runbook approve RUN` grants it and resumes.
+ */
+async function approve(ctx: RunContext, block: Block, blockId: string, batch: readonly HostState[], index: number): Promise<void> {
   if (block.approve === 'never' || (block.approve === 'once' && index > 0) || ctx.options.mode === 'check') return;
-  if (ctx.prompter.assumeYes) return;
+  if (ctx.prompter.assumeYes || ctx.resume?.approvals.has(`${blockId}#${index}`)) return;
   if (!ctx.prompter.canAsk) {
-    throw new EngineError('failed', `block "${block.name}" needs approval before batch ${index + 1}, and there is no terminal to ask`, { hint: 'run it on a terminal, or pass --yes' });
+    ctx.emit({ type: 'approval', id: blockId, index, hosts: batch.map((h) => h.name), status: 'waiting' });
+    ctx.halted = `batch ${index + 1} of "${block.name}" waits for approval: \`runbook approve ${ctx.runId}\` goes on`;
+    ctx.isSuspended = true;
+    return;
   }
   const answer = await ctx.prompter.ask(`Start batch ${index + 1} of "${block.name}" (${batch.map((h) => h.name).join(', ')})? [yes/no] `);
   if (!/^y(es)?$/i.test(answer.trim())) ctx.halted = `batch ${index + 1} of "${block.name}" was not approved`;
@@ -118,7 +124,7 @@ async function runRolling(ctx: RunContext, block: Block, hosts: HostState[], fra
   ctx.emit({ type: 'block-start', id: frame.id.slice(0, -1), name: block.name, hosts: hosts.map((h) => h.name), batches: batches.map((b) => b.map((h) => h.name)) });
   for (const [index, batch] of batches.entries()) {
     if (ctx.halted || ctx.signal.aborted) break;
-    await approve(ctx, block, batch, index);
+    await approve(ctx, block, frame.id.slice(0, -1), batch, index);
     if (ctx.halted) break;
     ctx.emit({ type: 'batch-start', id: frame.id.slice(0, -1), index, hosts: batch.map((h) => h.name) });
     const batchFrame = { ...frame, batchHosts: batch.map((h) => h.name), scopeHosts: frame.rollbackScope === 'batch' ? batch : hosts };

@@ -216,7 +216,31 @@ async function realRun(prepared: Prepared, terminal: Terminal, options: RunComma
   await live?.done;
   if (output !== 'json') terminal.out(recapTable(outcome.recap, terminal.chalk));
   if (interrupts.stop.aborted) return EXIT.interrupted;
+  if (outcome.isSuspended && outcome.exitCode === 0) {
+    terminal.err(terminal.chalk.yellow(`suspended: ${outcome.halted ?? ''}`));
+    return EXIT.error;
+  }
   return outcome.exitCode;
+}
+
+/**
+ * `runbook approve RUN`: grants the approval a suspended run waits for (recorded in its journal),
+ * then resumes it.
+ */
+export async function approveCommand(terminal: Terminal, runId: string, given: { output?: string }, interrupts: Interrupts): Promise<ExitCode> {
+  const runDir = join(process.cwd(), '.runbook', 'runs', runId);
+  let events: RunEvent[];
+  try {
+    events = readJournal(runDir);
+  } catch {
+    throw new EngineError('usage', `no run "${runId}" in .runbook/runs`, { hint: 'list them with `runbook runs`' });
+  }
+  const granted = new Set(events.flatMap((e) => (e.type === 'approval' && e.status === 'granted' ? [`${e.id}#${e.index}`] : [])));
+  const waiting = events.filter((e) => e.type === 'approval' && e.status === 'waiting' && !granted.has(`${e.id}#${e.index}`));
+  if (!waiting.length) throw new EngineError('failed', `run ${runId} is not waiting for an approval`);
+  const journal = journalWriter(runDir);
+  for (const event of waiting) if (event.type === 'approval') journal({ ...event, status: 'granted' });
+  return resumeCommand(terminal, runId, given, interrupts);
 }
 
 /**
@@ -245,7 +269,7 @@ export async function resumeCommand(terminal: Terminal, runId: string, given: { 
     }
     const events = readJournal(runDir);
     const end = [...events].reverse().find((e) => e.type === 'run-end');
-    if (end?.type === 'run-end' && end.exitCode === 0) {
+    if (end?.type === 'run-end' && end.exitCode === 0 && !end.suspended) {
       terminal.err(`run ${runId} ended ok: nothing to resume`);
       return EXIT.ok;
     }
