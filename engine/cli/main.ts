@@ -37,7 +37,7 @@ function runOptions(command: Command): Command {
     .option('-e, --extra-vars <vars>', 'name=value pairs, JSON, or @file.yml; checked against the runbook\'s params (repeatable)', collect, [])
     .option('-l, --limit <pattern>', 'only the hosts of the runbook that this pattern also selects (@file reads a retry file)')
     .option('--allow-empty', 'a hosts pattern that matches no host is not an error')
-    .option('-f, --forks <n>', 'how many hosts work at the same time', '50')
+    .option('-f, --forks <n>', "how many hosts work at the same time (default: the runbook's forks, else 50)")
     .option('-t, --tags <tags>', 'only steps with these tags (comma-separated)')
     .option('--skip-tags <tags>', 'leave out steps with these tags')
     .option('--start-at-step <name>', 'start at the task with this name; earlier ones are skipped')

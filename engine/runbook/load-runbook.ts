@@ -108,7 +108,7 @@ function normaliseRunbook(loader: Loader, file: string, expected: Shape | 'eithe
   const rollback = loader.steps(read.source, written.rollback ?? [], ['rollback']);
   return {
     file, name: written.runbook, description: written.description, hosts: written.hosts,
-    params: params(written.params), vars: written.vars ?? {}, facts: written.facts ?? [],
+    params: params(written.params), vars: written.vars ?? {}, facts: written.facts ?? [], forks: written.forks,
     steps: loader.steps(read.source, written.steps ?? [], ['steps']),
     rollback: rollback.filter((s): s is Task => s.kind === 'task'),
   };

@@ -114,6 +114,8 @@ export interface Runbook {
   readonly params: Readonly<Record<string, Param>>;
   readonly vars: Readonly<Record<string, unknown>>;
   readonly facts: readonly string[];
+  /** How many hosts work at the same time, unless --forks says otherwise. */
+  readonly forks: number | undefined;
   readonly steps: readonly Step[];
   readonly rollback: readonly Task[];
 }

@@ -6,6 +6,7 @@ export interface WrittenRunbook {
   readonly params?: Record<string, WrittenParam>;
   readonly vars?: Record<string, unknown>;
   readonly facts?: readonly string[];
+  readonly forks?: number;
   readonly steps: readonly WrittenStep[];
   readonly rollback?: WrittenStep | readonly WrittenStep[];
 }

@@ -103,3 +103,19 @@ test('exec --plan runs a saved plan, and refuses it (exit 1) once the runbook ha
   assert.match(refused.stderr, /out of date: the runbook \(or a file it includes\) changed/);
   assert.equal(existsSync(join(dir, 'p2', 'something-else')), false);
 });
+
+test('the runbook\'s forks bounds how many hosts work at once, unless --forks says otherwise', () => {
+  writeFiles(dir, { 'runbooks/narrow.yml': 'runbook: narrow\nhosts: cluster\nforks: 1\nsteps:\n  - command: [sleep, "0.05"]\n' });
+  const overlaps = (args: string[]) => {
+    const result = run('exec', 'narrow', '-i', 'local', '--output', 'json', ...args);
+    let inside = 0;
+    let most = 0;
+    for (const event of result.stdout.trim().split('\n').map((l) => JSON.parse(l) as { type: string })) {
+      if (event.type === 'step-start') most = Math.max(most, ++inside);
+      if (event.type === 'step-end') inside--;
+    }
+    return most;
+  };
+  assert.equal(overlaps([]), 1);
+  assert.equal(overlaps(['--forks', '3']), 3);
+});

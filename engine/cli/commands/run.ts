@@ -20,7 +20,8 @@ export interface RunCommandOptions {
   readonly extraVars: readonly string[];
   readonly limit?: string;
   readonly allowEmpty?: boolean;
-  readonly forks: string;
+  /** --forks; else the runbook's `forks:`; else 50. */
+  readonly forks?: string;
   readonly tags?: string;
   readonly skipTags?: string;
   readonly startAtStep?: string;
@@ -71,8 +72,8 @@ function prepare(runbookName: string, options: RunCommandOptions, terminal: Term
     ...connections(inventory, hosts, options), runId, runDir: join(process.cwd(), '.runbook', 'runs', runId) };
 }
 
-function runOptions(options: RunCommandOptions, mode: RunOptions['mode']): RunOptions {
-  const forks = Number(options.forks);
+function runOptions(options: RunCommandOptions, mode: RunOptions['mode'], runbook: Runbook): RunOptions {
+  const forks = Number(options.forks ?? runbook.forks ?? 50);
   if (!Number.isInteger(forks) || forks < 1) throw new EngineError('usage', `--forks ${options.forks}: expected a whole number of at least 1`);
   return { mode, forks, noRollback: !options.rollback, tags: list(options.tags), skipTags: list(options.skipTags), startAtStep: options.startAtStep };
 }
@@ -83,7 +84,7 @@ function prompter(terminal: Terminal, assumeYes: boolean): Prompter {
 
 async function dryRun(prepared: Prepared, options: RunCommandOptions, terminal: Terminal, interrupts: Interrupts) {
   const events: RunEvent[] = [];
-  const outcome = await executeRun({ ...prepared, options: runOptions(options, 'check'), prompter: prompter(terminal, options.yes === true),
+  const outcome = await executeRun({ ...prepared, options: runOptions(options, 'check', prepared.runbook), prompter: prompter(terminal, options.yes === true),
     emit: (e) => events.push(e), signal: interrupts.stop, killSignal: interrupts.kill });
   const plan: PlanDocument = planFromEvents(events, {
     runbook: { name: prepared.runbook.name, file: relative(process.cwd(), prepared.runbook.file), ...(prepared.runbook.description ? { description: prepared.runbook.description } : {}) },
@@ -205,7 +206,7 @@ async function realRun(prepared: Prepared, terminal: Terminal, options: RunComma
   const live = output === 'live'
     ? new LiveView(prepared.runbook.steps.map((s, i) => ({ id: String(i + 1), name: s.name ?? (s.kind === 'task' ? s.module : s.kind) })), terminal.chalk)
     : undefined;
-  const outcome = await executeRun({ ...prepared, options: runOptions(options, 'run'), prompter: prompter(terminal, options.yes === true),
+  const outcome = await executeRun({ ...prepared, options: runOptions(options, 'run', prepared.runbook), prompter: prompter(terminal, options.yes === true),
     facts, resume, signal: interrupts.stop, killSignal: interrupts.kill,
     emit: (event) => {
       journal(event);
