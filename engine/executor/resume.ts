@@ -49,7 +49,7 @@ export function resumeState(runbook: Runbook, events: readonly RunEvent[]): Resu
   const undo = new Map<string, UndoEntry[]>();
   const outcomes = new Map<string, { outcome: HostOutcome; reason?: string }>();
   const approvals = new Set<string>();
-  const of = <T>(map: Map<string, T[] | Record<string, unknown>>, host: string, empty: () => T[] | Record<string, unknown>) => {
+  const forHost = <T>(map: Map<string, T>, host: string, empty: () => T): T => {
     if (!map.has(host)) map.set(host, empty());
     return map.get(host)!;
   };
@@ -61,14 +61,14 @@ export function resumeState(runbook: Runbook, events: readonly RunEvent[]): Resu
     const known = tasks.get(event.id);
     if (!known) continue;
     done.set(`${event.host}\t${event.id}`, event.status);
-    const hostRegistered = of(registered, event.host, () => ({})) as Record<string, unknown>;
-    const hostFacts = of(setFacts, event.host, () => ({})) as Record<string, unknown>;
+    const hostRegistered = forHost(registered, event.host, (): Record<string, unknown> => ({}));
+    const hostFacts = forHost(setFacts, event.host, (): Record<string, unknown> => ({}));
     const result = event.result ?? {};
     if (known.task.register) hostRegistered[known.task.register] = event.status === 'skipped' ? { skipped: true, changed: false, failed: false } : result;
     if (event.status !== 'ok' && event.status !== 'changed') continue;
     if (result.facts && typeof result.facts === 'object') Object.assign(hostFacts, result.facts);
     const snapshot = { stepVars: known.stepVars, registered: { ...hostRegistered }, setFacts: { ...hostFacts }, batchHosts: [] };
-    const stack = of(undo as Map<string, UndoEntry[]>, event.host, () => []) as UndoEntry[];
+    const stack = forHost(undo, event.host, (): UndoEntry[] => []);
     for (const task of [...known.task.rollback].reverse()) stack.push({ id: event.id, stepName: event.name, task, vars: snapshot });
   }
   return { done, registered, setFacts, undo, outcomes, approvals };
