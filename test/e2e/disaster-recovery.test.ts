@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { runOnHost } from '../../sim/cluster.js';
 import { runCli } from '../helpers/cli.js';
+import { executedSteps, plannedSteps } from '../helpers/plan-vs-run.js';
 import { startCluster } from '../helpers/sim-cluster.js';
 
 test('a cluster whose only surviving state is a raft.old.0 backup on one peer is restored at the new version with every pin', async () => {
@@ -17,9 +18,12 @@ test('a cluster whose only surviving state is a raft.old.0 backup on one peer is
   assert.ok(existsSync(join(peer1!.home, '.ipfs-cluster', 'raft.old.0')));
   for (const host of [peer2!, peer3!]) rmSync(join(host.home, '.ipfs-cluster', 'raft'), { recursive: true, force: true });
 
-  const result = runCli(['exec', 'disaster-recovery', '-i', cluster.inventory, '-e', 'target_version=0.10.1', '-e', 'state_peer=peer1'],
-    { cwd: cluster.dir, env: { NO_COLOR: '1' } });
+  const args = ['-i', cluster.inventory, '-e', 'target_version=0.10.1', '-e', 'state_peer=peer1'];
+  const plan = runCli(['plan', 'disaster-recovery', ...args, '--format', 'json'], { cwd: cluster.dir });
+  assert.equal(plan.status, 0, plan.stderr);
+  const result = runCli(['exec', 'disaster-recovery', ...args], { cwd: cluster.dir, env: { NO_COLOR: '1' } });
   assert.equal(result.status, 0, result.stdout + result.stderr);
+  assert.deepEqual(executedSteps(cluster.dir), plannedSteps(plan.stdout));
   for (const host of cluster.hosts) {
     assert.equal(cluster.service(host.name, ['--version']).stdout.trim(), 'ipfs-cluster-service version 0.10.1');
     assert.match(cluster.ctl(host.name, ['peers', 'ls']), /Sees 2 other peers/);

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { runCli } from '../helpers/cli.js';
+import { executedSteps, plannedSteps } from '../helpers/plan-vs-run.js';
 import { startCluster, type TestCluster } from '../helpers/sim-cluster.js';
 
 const cidsOf = (cluster: TestCluster, host: string) =>
@@ -14,8 +15,11 @@ for (const peers of [3, 5]) {
   test(`bootstrap upgrade 0.10.0 → 0.10.1 on ${peers} peers: all rejoin the last peer at the new version with every pin`, async () => {
     const cluster = await startCluster({ peers, version: '0.10.0' });
     const before = cidsOf(cluster, 'peer1');
+    const plan = runCli(['plan', 'upgrade-bootstrap', '-i', cluster.inventory, '-e', 'target_version=0.10.1', '--format', 'json'], { cwd: cluster.dir });
+    assert.equal(plan.status, 0, plan.stderr);
     const result = upgrade(cluster, '0.10.1');
     assert.equal(result.status, 0, result.stdout + result.stderr);
+    assert.deepEqual(executedSteps(cluster.dir), plannedSteps(plan.stdout));
     // the last peer is never removed: a single-peer cluster cannot remove its only peer
     assert.doesNotMatch(result.stdout, new RegExp(`peer${peers} \\S+ Remove the peer`));
     for (const host of cluster.hosts) {
