@@ -170,7 +170,9 @@ export async function runTask(ctx: RunContext, task: Task, host: HostState, fram
   const started = Date.now();
   const end = (status: StepStatus, extra: { reason?: string; undo?: readonly string[]; attempts?: number; result?: Record<string, unknown> } = {}) => {
     const readOnly = task.checkMode.kind === 'run' || MODULES[task.module].acts === 'controller';
-    ctx.emit({ type: 'step-end', id, host: host.name, name, module: task.module, status, description: describe(task, host, vars), readOnly,
+    // a skipped fail or assert shows no message: it would read like the failure that did not happen
+    const description = status === 'skipped' && MODULES[task.module].acts === 'controller' ? '' : describe(task, host, vars);
+    ctx.emit({ type: 'step-end', id, host: host.name, name, module: task.module, status, description, readOnly,
       durationMs: Date.now() - started, ...extra, ...(extra.result && task.noLog ? { result: NO_LOG } : {}) });
     return status;
   };
