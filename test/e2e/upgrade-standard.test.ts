@@ -88,3 +88,17 @@ test('a peer unreachable at preflight stops the upgrade before anything changes 
   assert.match(cluster.ctl('peer1', ['peers', 'ls']), /Sees 2 other peers/);
   assert.equal(journal(cluster).some((e) => e.type === 'step-start' && /^4\./.test(e.id ?? '')), false);
 });
+
+test('standard upgrade 0.3.5 → 0.4.0 moves cluster.peers to the peerstore and drops the keys 0.4.0 refuses', async () => {
+  const cluster = await startCluster({ peers: 3, version: '0.3.5' });
+  const before = pinset(cluster, 'peer2');
+  const result = exec(cluster, '0.4.0');
+  assert.equal(result.status, 0, result.stdout + result.stderr);
+  assert.deepEqual(versions(cluster), Array(3).fill('ipfs-cluster-service version 0.4.0'));
+  const config = join(cluster.hosts[0]!.home, '.ipfs-cluster');
+  const cluster0 = (JSON.parse(readFileSync(join(config, 'service.json'), 'utf8')) as { cluster: Record<string, unknown> }).cluster;
+  assert.deepEqual(['peers' in cluster0, 'bootstrap' in cluster0], [false, false]);
+  assert.equal(readFileSync(join(config, 'peerstore'), 'utf8').trim().split('\n').length, 2);
+  assert.ok(existsSync(join(config, 'raft')), 'the 0.3 state folder was renamed by 0.4.0');
+  assert.deepEqual(pinset(cluster, 'peer2'), before);
+});
