@@ -8,7 +8,7 @@ import { eventLine, executeRun, journalWriter, readJournal, resumeState, type Re
 import { loadInventory, selectRunHosts, type Inventory } from '../../inventory/index.js';
 import type { Prompter } from '../../modules/index.js';
 import { checkRunbookHosts, digest, fingerprintChanges, hasChanges, planFromEvents, runbookFiles, type PlanDocument, type PlanFingerprint } from '../../plan/index.js';
-import { inventoryList, LiveView, plainLine, planMarkdown, planText, recapTable } from '../../reporters/index.js';
+import { inventoryList, plainLine, planMarkdown, planText, recapTable } from '../../reporters/index.js';
 import { loadRunbook, type Runbook } from '../../runbook/index.js';
 import { findFile } from '../../source/index.js';
 import { checkParams, parseExtraVars, readLines } from '../extra-vars.js';
@@ -203,8 +203,9 @@ async function realRun(prepared: Prepared, terminal: Terminal, options: RunComma
   facts: ReadonlyMap<string, Record<string, unknown>>, resume: ResumeState | undefined): Promise<ExitCode> {
   const output = options.output ?? (terminal.isLive ? 'live' : 'plain');
   const journal = journalWriter(prepared.runDir);
+  // listr2 is loaded only for the live view
   const live = output === 'live'
-    ? new LiveView(prepared.runbook.steps.map((s, i) => ({ id: String(i + 1), name: s.name ?? (s.kind === 'task' ? s.module : s.kind) })), terminal.chalk)
+    ? new (await import('../../reporters/live-view.js')).LiveView(prepared.runbook.steps.map((s, i) => ({ id: String(i + 1), name: s.name ?? (s.kind === 'task' ? s.module : s.kind) })), terminal.chalk)
     : undefined;
   const outcome = await executeRun({ ...prepared, options: runOptions(options, 'run', prepared.runbook), prompter: prompter(terminal, options.yes === true),
     facts, resume, signal: interrupts.stop, killSignal: interrupts.kill,
