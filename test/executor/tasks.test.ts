@@ -140,3 +140,14 @@ test('set_fact values are data for later steps; step vars and -e take precedence
 `, { hosts: 1, extraVars: { who: 'cli' } });
   assert.ok(existsSync(join(run.home('h1'), 'hi cli-step')));
 });
+
+test('a step printing far more than the cap keeps the start and the end of its output, marked where it was cut', async () => {
+  const run = await runOnLocalHosts(rb('  - shell: "head -c 5000000 /dev/zero | tr \'\\\\0\' x; echo; echo THE-END"\n    register: big\n'), { hosts: 1 });
+  const end = run.events.find((e) => e.type === 'step-end');
+  assert.ok(end?.type === 'step-end' && end.status === 'changed');
+  const stdout = String(end.result?.stdout);
+  assert.ok(stdout.length < 1_100_000, `kept ${stdout.length} characters`);
+  assert.match(stdout, /\[… \d+ bytes cut …\]/);
+  assert.match(stdout, /THE-END$/);
+  assert.equal(end.result?.output_truncated, true);
+});
