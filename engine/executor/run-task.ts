@@ -5,7 +5,8 @@ import { parseDuration, type Duration, type Task } from '../runbook/index.js';
 import type { Frame, RunContext } from './context.js';
 import type { StepStatus } from './events.js';
 import type { HostState } from './host-state.js';
-import { expressionReads, hostVars, type HostVars, type VarsSnapshot } from './variables.js';
+import { argsAt, checkTemplates, decide, describe } from './task-decisions.js';
+import { hostVars, type HostVars, type VarsSnapshot } from './variables.js';
 
 const NO_LOG = { censored: "the output has been hidden because 'no_log: true' was set for this step" };
 
@@ -22,66 +23,11 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
-/** Top-level names a task's arguments read: templates, and the bare expressions of assert and wait_for. */
-function argsReads(task: Task, vars: HostVars): Set<string> {
-  const names = vars.reads(task.args, argsAt(task));
-  const args = (task.args ?? {}) as { that?: unknown; until?: unknown };
-  const expressions = task.module === 'assert' ? [args.that].flat() : task.module === 'wait_for' ? [args.until] : [];
-  for (const e of expressions) if (typeof e === 'string') for (const n of expressionReads(e, argsAt(task))) names.add(n);
-  return names;
-}
-
-/** Why a task does not run on a host, or `runtime` and what it waits for (dry run), or undefined: it runs. */
-function decide(task: Task, host: HostState, vars: HostVars): { status: 'skipped' | 'runtime'; reason: string } | undefined {
-  const unknownArgs = MODULES[task.module].acts === 'controller' ? [...argsReads(task, vars)].filter((n) => host.unknown.has(n)) : [];
-  for (const condition of task.when) {
-    const waiting = [...expressionReads(condition.source, condition.at)].filter((name) => host.unknown.has(name));
-    if (waiting.length) return { status: 'runtime', reason: `\`when: ${condition.source}\` reads ${waiting.map((n) => `\`${n}\` (${host.unknown.get(n)})`).join(', ')}` };
-    if (!isTrue(vars.evaluate(condition.source, condition.at))) return { status: 'skipped', reason: `when: ${condition.source} is false` };
-  }
-  if (unknownArgs.length) return { status: 'runtime', reason: `reads ${unknownArgs.map((n) => `\`${n}\` (${host.unknown.get(n)})`).join(', ')}` };
-  return undefined;
-}
-
 function durationMs(value: Duration | undefined, vars: HostVars, at: SourceRef): number | undefined {
   if (value === undefined) return undefined;
   return typeof value === 'number' ? value : parseDuration(String(vars.render(value, at)));
 }
 
-/** Where the module's arguments were written: what a template error in them points at. */
-function argsAt(task: Task): SourceRef {
-  return { file: task.at.file, path: [...task.at.path, task.module] };
-}
-
-/** The one-line description of the task for plans and progress; raw when it reads values not known yet. */
-function describe(task: Task, host: HostState, vars: HostVars): string {
-  if (task.noLog) return `${task.module} (hidden: no_log)`;
-  const module = MODULES[task.module];
-  const waiting = [...argsReads(task, vars)].filter((n) => host.unknown.has(n));
-  if (waiting.length) return `${module.describe(task.args)}  [reads ${waiting.join(', ')}: known at run time]`;
-  try {
-    // assert's `that` is a bare expression, not a template: it is shown as written
-    return module.describe(task.module === 'assert' || task.module === 'set_fact' ? task.args : vars.render(task.args, argsAt(task)));
-  } catch {
-    return module.describe(task.args);
-  }
-}
-
-/**
- * In a dry run, what can be checked without running: the arguments render (no undefined
- * variable) unless they read values only known at run time, and every expression parses.
- */
-function checkTemplates(task: Task, host: HostState, vars: HostVars): EngineError | undefined {
-  try {
-    for (const expression of [task.until, task.changedWhen, task.failedWhen]) if (expression) expressionReads(expression.source, expression.at);
-    const waiting = [...argsReads(task, vars)].some((n) => host.unknown.has(n));
-    if (!waiting && MODULES[task.module].acts !== 'controller') vars.render(task.args, argsAt(task));
-    return undefined;
-  } catch (error) {
-    if (error instanceof EngineError && error.kind === 'invalid-input') return error;
-    throw error;
-  }
-}
 
 function execOptions(ctx: RunContext, task: Task, frame: Frame, vars: HostVars, signal: AbortSignal): ExecOptions {
   const env: Record<string, string> = {};
@@ -156,6 +102,81 @@ function failureMessage(task: Task, value: Record<string, unknown>): string {
   return parts.filter((p) => p !== undefined && p !== '').join(': ') || 'failed';
 }
 
+type EndExtra = { reason?: string; undo?: readonly string[]; attempts?: number; result?: Record<string, unknown> };
+
+/** One task on one host, as the helpers below see it; `end` reports how it ended. */
+interface TaskRun {
+  readonly ctx: RunContext;
+  readonly task: Task;
+  readonly host: HostState;
+  readonly frame: Frame;
+  readonly id: string;
+  readonly name: string;
+  readonly vars: HostVars;
+  readonly end: (status: StepStatus, extra?: EndExtra) => StepStatus;
+}
+
+/** A dry run's verdict on a step it does not run: would run, or decided at run time, with its undo hooks. */
+function planTask(run: TaskRun, decision: { reason: string } | undefined, undo: readonly string[], readsChangedHost: boolean): StepStatus {
+  const { ctx, task, host, id, name, vars, end } = run;
+  const problem = checkTemplates(task, host, vars);
+  if (problem) {
+    const message = problem.diagnostics[0]?.message ?? problem.message;
+    ctx.diagnostics.push(...problem.diagnostics);
+    host.fail(message);
+    return end('failed', { reason: message });
+  }
+  if (task.register) {
+    if (task.checkMode.kind === 'assume') host.registered[task.register] = { changed: false, failed: false, ...task.checkMode.result };
+    else host.unknown.set(task.register, `registered by step ${id} "${name}"`);
+  }
+  pushUndo(host, task, id, name, run.frame);
+  if (readsChangedHost && !decision) {
+    return end('runtime', { reason: 'a read-only step after steps that change the host: what it reads is known at run time', undo });
+  }
+  if (task.checkMode.kind !== 'run') host.isChangedInDryRun = true;
+  return end(decision ? 'runtime' : 'would-run', { ...(decision ? { reason: decision.reason } : {}), undo });
+}
+
+/** Runs the task; an unreachable host comes back as undefined, a template error as a failed result. */
+async function attemptOrFail(run: TaskRun): Promise<{ value: Record<string, unknown>; attempts: number } | undefined> {
+  const { ctx, host } = run;
+  try {
+    return await attempt(ctx, run.task, host, run.frame, run.vars, run.id);
+  } catch (error) {
+    if (error instanceof ConnectionError) {
+      host.outcome = 'unreachable';
+      host.reason = error.message;
+      ctx.emit({ type: 'host-status', host: host.name, outcome: 'unreachable', reason: error.message });
+      return undefined;
+    }
+    if (!(error instanceof EngineError)) throw error;
+    if (error.kind === 'invalid-input') ctx.diagnostics.push(...error.diagnostics);
+    return { value: { changed: false, failed: true, msg: error.diagnostics[0]?.message ?? error.message }, attempts: 1 };
+  }
+}
+
+/** Runs the task for real and records what it did: registered value, counts, set_fact, undo hooks. */
+async function executeTask(run: TaskRun, undo: readonly string[]): Promise<StepStatus> {
+  const { ctx, task, host, id, name, end } = run;
+  ctx.emit({ type: 'step-start', id, host: host.name, name });
+  host.touched = true;
+  const outcome = await attemptOrFail(run);
+  if (!outcome) return end('unreachable', { reason: host.reason ?? 'unreachable' });
+  const { value: result, attempts } = outcome;
+  if (task.register) host.registered[task.register] = result;
+  if (result.failed === true) {
+    host.counts.failed++;
+    const reason = failureMessage(task, result);
+    if (!task.ignoreErrors) host.fail(`step ${id} "${name}": ${reason}`);
+    return end('failed', { reason: task.ignoreErrors ? `${reason} (ignored)` : reason, attempts, result });
+  }
+  if (result.facts && typeof result.facts === 'object') Object.assign(host.setFacts, result.facts);
+  pushUndo(host, task, id, name, run.frame);
+  host.counts[result.changed ? 'changed' : 'ok']++;
+  return end(result.changed ? 'changed' : 'ok', { ...(undo.length ? { undo } : {}), attempts, result });
+}
+
 /**
  * Runs one task on one host, in a real run or a dry run, and reports it: decides whether it runs
  * (when, dry run), runs it with retries, registers its result, records its undo hooks, and marks
@@ -165,17 +186,19 @@ export async function runTask(ctx: RunContext, task: Task, host: HostState, fram
   // a step the resumed run already finished on this host is not run again
   const done = ctx.resume?.done.get(`${host.name}\t${id}`);
   if (done !== undefined) return done;
-  const name = task.name ?? `${task.module}`;
+  const name = task.name ?? task.module;
   const vars = hostVars(ctx.sources, host, snapshotOf(host, frame, task.vars));
   const started = Date.now();
-  const end = (status: StepStatus, extra: { reason?: string; undo?: readonly string[]; attempts?: number; result?: Record<string, unknown> } = {}) => {
-    const readOnly = task.checkMode.kind === 'run' || MODULES[task.module].acts === 'controller';
+  const module = MODULES[task.module];
+  const end = (status: StepStatus, extra: EndExtra = {}): StepStatus => {
+    const readOnly = task.checkMode.kind === 'run' || module.acts === 'controller';
     // a skipped fail or assert shows no message: it would read like the failure that did not happen
-    const description = status === 'skipped' && MODULES[task.module].acts === 'controller' ? '' : describe(task, host, vars);
+    const description = status === 'skipped' && module.acts === 'controller' ? '' : describe(task, host, vars);
     ctx.emit({ type: 'step-end', id, host: host.name, name, module: task.module, status, description, readOnly,
       durationMs: Date.now() - started, ...extra, ...(extra.result && task.noLog ? { result: NO_LOG } : {}) });
     return status;
   };
+  const run: TaskRun = { ctx, task, host, frame, id, name, vars, end };
   const decision = decide(task, host, vars);
   if (decision?.status === 'skipped') {
     host.counts.skipped++;
@@ -185,53 +208,6 @@ export async function runTask(ctx: RunContext, task: Task, host: HostState, fram
   const undo = task.rollback.map((u) => describe(u, host, vars));
   const readsChangedHost = task.checkMode.kind === 'run' && host.isChangedInDryRun;
   const isDry = ctx.options.mode === 'check'
-    && (MODULES[task.module].acts !== 'controller' || decision !== undefined) && (task.checkMode.kind !== 'run' || readsChangedHost);
-  if (isDry) {
-    const problem = checkTemplates(task, host, vars);
-    if (problem) {
-      ctx.diagnostics.push(...problem.diagnostics);
-      host.fail(problem.diagnostics[0]?.message ?? problem.message);
-      return end('failed', { reason: problem.diagnostics[0]?.message ?? problem.message });
-    }
-    if (task.register) {
-      if (task.checkMode.kind === 'assume') host.registered[task.register] = { changed: false, failed: false, ...task.checkMode.result };
-      else host.unknown.set(task.register, `registered by step ${id} "${name}"`);
-    }
-    pushUndo(host, task, id, name, frame);
-    if (readsChangedHost && !decision) {
-      return end('runtime', { reason: 'a read-only step after steps that change the host: what it reads is known at run time', undo });
-    }
-    if (task.checkMode.kind !== 'run') host.isChangedInDryRun = true;
-    return end(decision ? 'runtime' : 'would-run', { ...(decision ? { reason: decision.reason } : {}), undo });
-  }
-  ctx.emit({ type: 'step-start', id, host: host.name, name });
-  host.touched = true;
-  let outcome: { value: Record<string, unknown>; attempts: number };
-  try {
-    outcome = await attempt(ctx, task, host, frame, vars, id);
-  } catch (error) {
-    if (error instanceof ConnectionError) {
-      host.outcome = 'unreachable';
-      host.reason = error.message;
-      ctx.emit({ type: 'host-status', host: host.name, outcome: 'unreachable', reason: error.message });
-      return end('unreachable', { reason: error.message });
-    }
-    if (!(error instanceof EngineError)) throw error;
-    const message = error.diagnostics[0]?.message ?? error.message;
-    if (error.kind === 'invalid-input') ctx.diagnostics.push(...error.diagnostics);
-    outcome = { value: { changed: false, failed: true, msg: message }, attempts: 1 };
-  }
-  const { value, attempts } = outcome;
-  if (task.register) host.registered[task.register] = value;
-  const result = value;
-  if (value.failed === true) {
-    host.counts.failed++;
-    const reason = failureMessage(task, value);
-    if (!task.ignoreErrors) host.fail(`step ${id} "${name}": ${reason}`);
-    return end('failed', { reason: task.ignoreErrors ? `${reason} (ignored)` : reason, attempts, result });
-  }
-  if (value.facts && typeof value.facts === 'object') Object.assign(host.setFacts, value.facts);
-  pushUndo(host, task, id, name, frame);
-  host.counts[value.changed ? 'changed' : 'ok']++;
-  return end(value.changed ? 'changed' : 'ok', { ...(undo.length ? { undo } : {}), attempts, result });
+    && (module.acts !== 'controller' || decision !== undefined) && (task.checkMode.kind !== 'run' || readsChangedHost);
+  return isDry ? planTask(run, decision, undo, readsChangedHost) : executeTask(run, undo);
 }

@@ -1,0 +1,62 @@
+import { EngineError, type SourceRef } from '../core/index.js';
+import { isTrue, MODULES } from '../modules/index.js';
+import type { Task } from '../runbook/index.js';
+import type { HostState } from './host-state.js';
+import { expressionReads, type HostVars } from './variables.js';
+
+/** Top-level names a task's arguments read: templates, and the bare expressions of assert and wait_for. */
+export function argsReads(task: Task, vars: HostVars): Set<string> {
+  const names = vars.reads(task.args, argsAt(task));
+  const args = (task.args ?? {}) as { that?: unknown; until?: unknown };
+  const expressions = task.module === 'assert' ? [args.that].flat() : task.module === 'wait_for' ? [args.until] : [];
+  for (const e of expressions) if (typeof e === 'string') for (const n of expressionReads(e, argsAt(task))) names.add(n);
+  return names;
+}
+
+/** Why a task does not run on a host, or `runtime` and what it waits for (dry run), or undefined: it runs. */
+export function decide(task: Task, host: HostState, vars: HostVars): { status: 'skipped' | 'runtime'; reason: string } | undefined {
+  const unknownArgs = MODULES[task.module].acts === 'controller' ? [...argsReads(task, vars)].filter((n) => host.unknown.has(n)) : [];
+  for (const condition of task.when) {
+    const waiting = [...expressionReads(condition.source, condition.at)].filter((name) => host.unknown.has(name));
+    if (waiting.length) return { status: 'runtime', reason: `\`when: ${condition.source}\` reads ${waiting.map((n) => `\`${n}\` (${host.unknown.get(n)})`).join(', ')}` };
+    if (!isTrue(vars.evaluate(condition.source, condition.at))) return { status: 'skipped', reason: `when: ${condition.source} is false` };
+  }
+  if (unknownArgs.length) return { status: 'runtime', reason: `reads ${unknownArgs.map((n) => `\`${n}\` (${host.unknown.get(n)})`).join(', ')}` };
+  return undefined;
+}
+
+
+/** Where the module's arguments were written: what a template error in them points at. */
+export function argsAt(task: Task): SourceRef {
+  return { file: task.at.file, path: [...task.at.path, task.module] };
+}
+
+/** The one-line description of the task for plans and progress; raw when it reads values not known yet. */
+export function describe(task: Task, host: HostState, vars: HostVars): string {
+  if (task.noLog) return `${task.module} (hidden: no_log)`;
+  const module = MODULES[task.module];
+  const waiting = [...argsReads(task, vars)].filter((n) => host.unknown.has(n));
+  if (waiting.length) return `${module.describe(task.args)}  [reads ${waiting.join(', ')}: known at run time]`;
+  try {
+    // assert's `that` is a bare expression, not a template: it is shown as written
+    return module.describe(task.module === 'assert' || task.module === 'set_fact' ? task.args : vars.render(task.args, argsAt(task)));
+  } catch {
+    return module.describe(task.args);
+  }
+}
+
+/**
+ * In a dry run, what can be checked without running: the arguments render (no undefined
+ * variable) unless they read values only known at run time, and every expression parses.
+ */
+export function checkTemplates(task: Task, host: HostState, vars: HostVars): EngineError | undefined {
+  try {
+    for (const expression of [task.until, task.changedWhen, task.failedWhen]) if (expression) expressionReads(expression.source, expression.at);
+    const waiting = [...argsReads(task, vars)].some((n) => host.unknown.has(n));
+    if (!waiting && MODULES[task.module].acts !== 'controller') vars.render(task.args, argsAt(task));
+    return undefined;
+  } catch (error) {
+    if (error instanceof EngineError && error.kind === 'invalid-input') return error;
+    throw error;
+  }
+}
