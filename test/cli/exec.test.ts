@@ -119,3 +119,15 @@ test('the runbook\'s forks bounds how many hosts work at once, unless --forks sa
   assert.equal(overlaps([]), 1);
   assert.equal(overlaps(['--forks', '3']), 3);
 });
+
+test('-e takes key=value pairs, JSON and @file.yml, later ones winning, typed by the params', () => {
+  writeFiles(dir, {
+    'runbooks/typed.yml': 'runbook: typed\nhosts: cluster\nparams:\n  count: { type: int, required: true }\n  flag: { type: bool, default: false }\n  target_version: { type: semver, required: true }\nsteps:\n  - assert: { that: ["count == 3", "flag", "target_version == \'1.1.6\'"] }\n    run_once: true\n',
+    'extra.yml': 'target_version: 1.1.6\nflag: yes\n',
+  });
+  const result = run('exec', 'typed', '-i', 'local', '-e', 'count=2', '-e', '{"count": 3}', '-e', '@extra.yml');
+  assert.equal(result.status, 0, result.stdout + result.stderr);
+  const wrong = run('exec', 'typed', '-i', 'local', '-e', 'count=three', '-e', '@extra.yml');
+  assert.equal(wrong.status, 5);
+  assert.match(wrong.stderr, /-e count="three": expected a whole number/);
+});
