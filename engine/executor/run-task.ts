@@ -95,10 +95,13 @@ function pushUndo(host: HostState, task: Task, id: string, name: string, frame: 
   for (const undo of [...task.rollback].reverse()) host.undo.push({ id, stepName: name, task: undo, vars });
 }
 
+/** Why a step failed: its message, the exit code, and the end of stderr (of stdout when stderr says nothing). */
 function failureMessage(task: Task, value: Record<string, unknown>): string {
   if (task.noLog) return 'failed (output hidden: no_log)';
-  const stderr = typeof value.stderr === 'string' ? value.stderr.split('\n').slice(-20).join('\n') : '';
-  const parts = [value.msg, value.rc !== undefined && value.rc !== 0 ? `exit code ${String(value.rc)}` : undefined, stderr || undefined];
+  const tail = (text: unknown) => (typeof text === 'string' ? text.trim().split('\n').slice(-20).join('\n') : '');
+  // some tools (ipfs-cluster-ctl among them) print their errors on stdout
+  const output = tail(value.stderr) || (value.rc !== undefined && value.rc !== 0 ? tail(value.stdout) : '');
+  const parts = [value.msg, value.rc !== undefined && value.rc !== 0 ? `exit code ${String(value.rc)}` : undefined, output || undefined];
   return parts.filter((p) => p !== undefined && p !== '').join(': ') || 'failed';
 }
 
