@@ -1,7 +1,7 @@
-import { MODULES } from '../modules/index.js';
 import type { Task } from '../runbook/index.js';
 import type { Frame, RunContext } from './context.js';
 import type { HostState, UndoEntry } from './host-state.js';
+import { describe } from './task-decisions.js';
 import { hostVars } from './variables.js';
 import { forEachLimited } from './pool.js';
 import { runTask } from './run-task.js';
@@ -14,13 +14,7 @@ function undoFrame(host: HostState, stepVars: Frame['stepVars'], batchHosts: rea
 
 /** The undo's command as it will run: rendered with the variables of its step's time. */
 function describeUndo(ctx: RunContext, host: HostState, entry: UndoEntry): string {
-  const module = MODULES[entry.task.module];
-  try {
-    const vars = hostVars(ctx.sources, host, { ...entry.vars, stepVars: [...entry.vars.stepVars, entry.task.vars] });
-    return module.describe(vars.render(entry.task.args, { file: entry.task.at.file, path: [...entry.task.at.path, entry.task.module] }));
-  } catch {
-    return module.describe(entry.task.args);
-  }
+  return describe(entry.task, host, hostVars(ctx.sources, host, { ...entry.vars, stepVars: [...entry.vars.stepVars, entry.task.vars] }));
 }
 
 /**

@@ -1,6 +1,7 @@
 import { shellQuote } from '../core/index.js';
 import type { Command } from '../connection/index.js';
 import { argvOf, commandArgs } from './command.js';
+import { parseDuration } from '../runbook/index.js';
 import { isTrue } from '../template/index.js';
 import { commandResult, type ModuleContext, type ModuleDefinition, type ModuleResult } from './types.js';
 
@@ -18,12 +19,9 @@ interface WaitArgs {
   readonly msg?: string;
 }
 
+/** Milliseconds of a duration argument (seconds, or `60s`, `1m30s`, `500ms`), or the fallback. */
 function seconds(value: number | string | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value === 'number') return value * 1000;
-  let total = 0;
-  for (const [, n, unit] of value.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)) total += Number(n) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[unit as 's'];
-  return total;
+  return value === undefined ? fallback : parseDuration(value);
 }
 
 /** One probe: whether the awaited condition holds now, with what was seen. */

@@ -1,8 +1,8 @@
 import { EngineError } from '../../core/index.js';
-import { readFileSync } from 'node:fs';
 import { loadInventory, selectRunHosts } from '../../inventory/index.js';
 import { inventoryGraph, inventoryList, toAnsibleJson } from '../../reporters/index.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
+import { readLines } from '../extra-vars.js';
 import type { Terminal } from '../terminal.js';
 
 export interface InventoryOptions {
@@ -14,14 +14,6 @@ export interface InventoryOptions {
   readonly listHosts?: string;
   readonly limit?: string;
   readonly allowEmpty?: boolean;
-}
-
-function readLines(file: string): string[] {
-  try {
-    return readFileSync(file, 'utf8').split('\n');
-  } catch {
-    throw new EngineError('usage', `cannot read the limit file "${file}"`);
-  }
 }
 
 /** `runbook inventory`: the same outputs as `ansible-inventory --list | --graph [--vars] | --host`. */
