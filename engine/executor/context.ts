@@ -2,7 +2,7 @@ import type { Diagnostic } from '../core/index.js';
 import type { Connection } from '../connection/index.js';
 import type { Prompter } from '../modules/index.js';
 import type { Runbook } from '../runbook/index.js';
-import type { RunEvent } from './events.js';
+import type { RunEvent } from '../plan/index.js';
 import type { ResumeState } from './resume.js';
 import type { HostState } from './host-state.js';
 import type { StepVars, VarsSources } from './variables.js';

@@ -6,7 +6,7 @@ import type { Inventory } from '../inventory/index.js';
 import type { Prompter } from '../modules/index.js';
 import type { Runbook } from '../runbook/index.js';
 import type { Frame, RunContext, RunOptions } from './context.js';
-import type { HostRecap, RunEvent } from './events.js';
+import type { HostRecap, RunEvent } from '../plan/index.js';
 import { HostState } from './host-state.js';
 import { forEachLimited } from './pool.js';
 import type { ResumeState } from './resume.js';

@@ -1,6 +1,6 @@
 import type { Task } from '../runbook/index.js';
 import type { VarsSnapshot } from './variables.js';
-import type { HostOutcome } from './events.js';
+import type { HostOutcome } from '../plan/index.js';
 
 /** A recorded undo: the task to run and the variables it saw when its step ran. */
 export interface UndoEntry {
@@ -28,11 +28,13 @@ export class HostState {
   isChangedInDryRun = false;
   /** Whether any step ran on the host (a host in a batch never reached stays `not-run`). */
   touched = false;
+  /** Set by `meta: end_host`: the host is done, successfully, and nothing more starts on it. */
+  endedBy: string | undefined;
 
   constructor(readonly name: string, readonly inventoryVars: Readonly<Record<string, unknown>>) {}
 
   get isActive(): boolean {
-    return this.outcome === 'ok' && this.pendingFailure === undefined;
+    return this.outcome === 'ok' && this.pendingFailure === undefined && this.endedBy === undefined;
   }
 
   fail(reason: string): void {

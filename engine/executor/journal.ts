@@ -1,6 +1,6 @@
 import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { RunEvent } from './events.js';
+import type { RunEvent } from '../plan/index.js';
 
 /** The version of the event lines (schemas/events.schema.json). */
 export const EVENTS_VERSION = 1;

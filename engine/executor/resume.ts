@@ -1,5 +1,5 @@
 import type { Runbook, Step, Task } from '../runbook/index.js';
-import type { HostOutcome, RunEvent, StepStatus } from './events.js';
+import type { HostOutcome, RunEvent, StepStatus } from '../plan/index.js';
 import type { UndoEntry } from './host-state.js';
 import type { StepVars } from './variables.js';
 

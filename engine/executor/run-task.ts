@@ -1,9 +1,10 @@
+import { dirname } from 'node:path';
 import { EngineError, type SourceRef } from '../core/index.js';
 import { ConnectionError, type Connection, type ExecOptions } from '../connection/index.js';
 import { isTrue, MODULES, type ModuleContext, type ModuleResult } from '../modules/index.js';
 import { parseDuration, type Duration, type Task } from '../runbook/index.js';
 import type { Frame, RunContext } from './context.js';
-import type { StepStatus } from './events.js';
+import type { StepStatus } from '../plan/index.js';
 import type { HostState } from './host-state.js';
 import { argsAt, checkTemplates, decide, describe } from './task-decisions.js';
 import { hostVars, type HostVars, type VarsSnapshot } from './variables.js';
@@ -45,7 +46,7 @@ async function runModule(ctx: RunContext, task: Task, host: HostState, frame: Fr
   const exec = execOptions(ctx, task, frame, vars, controller.signal);
   const timer = exec.timeoutMs === undefined ? undefined : setTimeout(stop, exec.timeoutMs + 100);
   const context: ModuleContext = {
-    host: host.name, connection, args: task.args, exec, runbookDir: ctx.runbook.file.replace(/\/[^/]*$/, ''), runDir: ctx.runDir,
+    host: host.name, connection, args: task.args, exec, runbookDir: dirname(ctx.runbook.file), runDir: ctx.runDir,
     prompter: ctx.prompter, render: (value, extra) => vars.render(value, argsAt(task), extra),
     evaluate: (expression, extra) => vars.evaluate(expression, argsAt(task), extra), sleep: (ms) => sleep(ms, controller.signal),
   };
@@ -175,6 +176,7 @@ async function executeTask(run: TaskRun, undo: readonly string[]): Promise<StepS
     return end('failed', { reason: task.ignoreErrors ? `${reason} (ignored)` : reason, attempts, result });
   }
   if (result.facts && typeof result.facts === 'object') Object.assign(host.setFacts, result.facts);
+  if (result.end_host === true) host.endedBy = `step ${id} "${name}"`;
   pushUndo(host, task, id, name, run.frame);
   host.counts[result.changed ? 'changed' : 'ok']++;
   return end(result.changed ? 'changed' : 'ok', { ...(undo.length ? { undo } : {}), attempts, result });

@@ -9,7 +9,7 @@ export function argsReads(task: Task, vars: HostVars): Set<string> {
   const names = vars.reads(task.args, argsAt(task));
   const args = (task.args ?? {}) as { that?: unknown; until?: unknown };
   const expressions = task.module === 'assert' ? [args.that].flat() : task.module === 'wait_for' ? [args.until] : [];
-  for (const e of expressions) if (typeof e === 'string') for (const n of expressionReads(e, argsAt(task))) names.add(n);
+  for (const e of expressions) if (typeof e === 'string') for (const n of vars.expressionReads(e, argsAt(task))) names.add(n);
   return names;
 }
 
@@ -17,7 +17,7 @@ export function argsReads(task: Task, vars: HostVars): Set<string> {
 export function decide(task: Task, host: HostState, vars: HostVars): { status: 'skipped' | 'runtime'; reason: string } | undefined {
   const unknownArgs = MODULES[task.module].acts === 'controller' ? [...argsReads(task, vars)].filter((n) => host.unknown.has(n)) : [];
   for (const condition of task.when) {
-    const waiting = [...expressionReads(condition.source, condition.at)].filter((name) => host.unknown.has(name));
+    const waiting = [...vars.expressionReads(condition.source, condition.at)].filter((name) => host.unknown.has(name));
     if (waiting.length) return { status: 'runtime', reason: `\`when: ${condition.source}\` reads ${waiting.map((n) => `\`${n}\` (${host.unknown.get(n)})`).join(', ')}` };
     if (!isTrue(vars.evaluate(condition.source, condition.at))) return { status: 'skipped', reason: `when: ${condition.source} is false` };
   }

@@ -20,8 +20,13 @@ export interface VarsSnapshot {
 export interface HostVars {
   render(value: unknown, at: SourceRef, extra?: Readonly<Record<string, unknown>>): unknown;
   evaluate(expression: string, at: SourceRef, extra?: Readonly<Record<string, unknown>>): unknown;
-  /** Top-level names the templates in a value read. */
+  /**
+   * Top-level names the templates in a value read, followed through the templated variables they
+   * name (`vars: {sv: "{{ o.stdout }}"}`: reading `sv` reads `o` too).
+   */
   reads(value: unknown, at: SourceRef): Set<string>;
+  /** The same for a bare expression (`when`, `until`, `assert.that`). */
+  expressionReads(expression: string, at: SourceRef): Set<string>;
 }
 
 /** What every host's variables are built from: the runbook, the inventory, -e, and the run. */
@@ -82,10 +87,26 @@ export function hostVars(sources: VarsSources, host: HostState, snapshot: VarsSn
     { kind: 'templated', vars: sources.extraVars },
   ]);
   const withExtra = (extra?: Readonly<Record<string, unknown>>) => (extra ? scope.with({ kind: 'data', vars: extra }) : scope);
+  // the layers from the highest precedence down: a name's value is the first one that has it
+  const layers: { templated: boolean; vars: Readonly<Record<string, unknown>> }[] = [
+    { templated: true, vars: sources.extraVars }, { templated: false, vars: snapshot.setFacts }, { templated: false, vars: snapshot.registered },
+    { templated: false, vars: magic }, ...[...snapshot.stepVars].reverse().map((vars) => ({ templated: true, vars })),
+    { templated: true, vars: host.inventoryVars }, { templated: true, vars: sources.runbook.vars },
+  ];
+  const followed = (names: Set<string>, at: SourceRef): Set<string> => {
+    const pending = [...names];
+    for (let name = pending.pop(); name !== undefined; name = pending.pop()) {
+      const layer = layers.find((l) => Object.hasOwn(l.vars, name!));
+      if (!layer?.templated) continue;
+      for (const read of readsOf(layer.vars[name], at, new Set())) if (!names.has(read)) names.add(read), pending.push(read);
+    }
+    return names;
+  };
   return {
     render: (value, at, extra) => renderValue(value, withExtra(extra), at),
     evaluate: (expression, at, extra) => evaluate(expression, withExtra(extra), at),
-    reads: (value, at) => readsOf(value, at, new Set()),
+    reads: (value, at) => followed(readsOf(value, at, new Set()), at),
+    expressionReads: (expression, at) => followed(expressionReads(expression, at), at),
   };
 }
 

@@ -1,12 +1,12 @@
 import { isTrue } from '../modules/index.js';
 import { computeBatches } from '../plan/index.js';
-import type { Block, Step, Task } from '../runbook/index.js';
+import type { Block, Include, Step, Task } from '../runbook/index.js';
 import type { Frame, RunContext } from './context.js';
 import type { HostState } from './host-state.js';
 import { forEachLimited } from './pool.js';
 import { rollBack } from './rollback.js';
 import { runTask, snapshotOf } from './run-task.js';
-import { expressionReads, hostVars } from './variables.js';
+import { hostVars } from './variables.js';
 
 /** Why --tags, --skip-tags or --start-at-step leave a task out, or undefined. */
 function deselected(ctx: RunContext, task: Task, frame: Frame): string | undefined {
@@ -60,27 +60,51 @@ export async function runSteps(ctx: RunContext, steps: readonly Step[], hosts: r
     const id = `${frame.id}${index + 1}`;
     if (!hosts.some((h) => h.isActive)) return;
     if (step.kind === 'task') await runTaskOnHosts(ctx, step, hosts, frame, id);
-    else if (step.kind === 'include') await runSteps(ctx, step.steps, hosts, { ...frame, id: `${id}.`, stepVars: [...frame.stepVars, step.vars] });
+    else if (step.kind === 'include') await runInclude(ctx, step, hosts, frame, id);
     else await runBlock(ctx, step, hosts, frame, id);
     await settle(ctx, hosts, frame);
   }
 }
 
-/** The hosts that enter a block: active, and its `when` true for them (known: a dry run may not know). */
-function entering(ctx: RunContext, block: Block, hosts: readonly HostState[], frame: Frame, id: string): HostState[] {
+/**
+ * The hosts that enter a block or an include: active, and its `when` true for them (evaluated once,
+ * on entry; a dry run may not know it yet, and then lets the host in). Tags are not decided here:
+ * they pass down to the tasks inside, as in Ansible, where a task may carry a tag its block lacks.
+ */
+function entering(ctx: RunContext, step: Block | Include, hosts: readonly HostState[], frame: Frame, id: string): HostState[] {
+  const skip = (host: HostState, reason: string) => {
+    host.counts.skipped++;
+    ctx.emit({ type: 'step-end', id, host: host.name, name: step.name, module: step.kind, status: 'skipped', description: '', reason, durationMs: 0 });
+  };
   return hosts.filter((host) => {
     if (!host.isActive) return false;
-    const vars = hostVars(ctx.sources, host, snapshotOf(host, frame, block.vars));
-    for (const condition of block.when) {
-      if ([...expressionReads(condition.source, condition.at)].some((n) => host.unknown.has(n))) continue;
+    const vars = hostVars(ctx.sources, host, snapshotOf(host, frame, step.vars));
+    for (const condition of step.when) {
+      if ([...vars.expressionReads(condition.source, condition.at)].some((n) => host.unknown.has(n))) continue;
       if (!isTrue(vars.evaluate(condition.source, condition.at))) {
-        host.counts.skipped++;
-        ctx.emit({ type: 'step-end', id, host: host.name, name: block.name, module: 'block', status: 'skipped', description: '', reason: `when: ${condition.source} is false`, durationMs: 0 });
+        skip(host, `when: ${condition.source} is false`);
         return false;
       }
     }
     return true;
   });
+}
+
+/** The steps of an included file, as a lockstep group with the include's when, tags, vars and environment. */
+async function runInclude(ctx: RunContext, include: Include, hosts: readonly HostState[], outer: Frame, id: string): Promise<void> {
+  const entered = entering(ctx, include, hosts, outer, id);
+  if (!entered.length) return;
+  ctx.emit({ type: 'block-start', id, name: include.name, hosts: entered.map((h) => h.name), kind: 'include',
+    rollbackScope: outer.rollbackScope, ...whenOf(include) });
+  await runSteps(ctx, include.steps, entered, {
+    ...outer, id: `${id}.`, stepVars: [...outer.stepVars, include.vars], environment: [...outer.environment, include.environment],
+    tags: [...outer.tags, ...include.tags],
+  });
+  ctx.emit({ type: 'block-end', id, name: include.name, ...(ctx.halted ? { stopped: ctx.halted } : {}) });
+}
+
+function whenOf(step: Block | Include): { when?: readonly string[] } {
+  return step.when.length ? { when: step.when.map((w) => w.source) } : {};
 }
 
 /** Body, then rescue for the hosts that failed in it, then always for every host that entered. */
@@ -121,7 +145,8 @@ async function approve(ctx: RunContext, block: Block, blockId: string, batch: re
 /** A rolling block: batch after batch; a failed batch (or gate) stops the roll-out. */
 async function runRolling(ctx: RunContext, block: Block, hosts: HostState[], frame: Frame, outer: Frame): Promise<void> {
   const batches = computeBatches(hosts, block.serial);
-  ctx.emit({ type: 'block-start', id: frame.id.slice(0, -1), name: block.name, hosts: hosts.map((h) => h.name), batches: batches.map((b) => b.map((h) => h.name)) });
+  ctx.emit({ type: 'block-start', id: frame.id.slice(0, -1), name: block.name, hosts: hosts.map((h) => h.name), kind: 'rolling',
+    rollbackScope: frame.rollbackScope, ...whenOf(block), batches: batches.map((b) => b.map((h) => h.name)) });
   for (const [index, batch] of batches.entries()) {
     if (ctx.halted || ctx.signal.aborted) break;
     await approve(ctx, block, frame.id.slice(0, -1), batch, index);
@@ -152,14 +177,14 @@ export async function runBlock(ctx: RunContext, block: Block, hosts: readonly Ho
   if (block.serial) {
     await runRolling(ctx, block, entered, frame, outer);
   } else if (block.parallel !== undefined) {
-    ctx.emit({ type: 'block-start', id, name: block.name, hosts: entered.map((h) => h.name) });
+    ctx.emit({ type: 'block-start', id, name: block.name, hosts: entered.map((h) => h.name), kind: 'parallel', rollbackScope: scope, ...whenOf(block) });
     const limit = block.parallel === true ? ctx.options.forks : Math.min(block.parallel, ctx.options.forks);
     // each host on its own; a batch/all rollback waits until every host has stopped (see settle)
     const alone = scope === 'host' ? frame : { ...frame, canRescue: true };
     await forEachLimited(entered, limit, (host) => runSections(ctx, block, [host], { ...alone, batchHosts: [host.name] }, alone === frame ? outer : { ...outer, canRescue: true }));
     await settle(ctx, entered, frame);
   } else {
-    ctx.emit({ type: 'block-start', id, name: block.name, hosts: entered.map((h) => h.name) });
+    ctx.emit({ type: 'block-start', id, name: block.name, hosts: entered.map((h) => h.name), kind: 'lockstep', rollbackScope: scope, ...whenOf(block) });
     await runSections(ctx, block, entered, frame, outer);
   }
   ctx.emit({ type: 'block-end', id, name: block.name, ...(ctx.halted ? { stopped: ctx.halted } : {}) });

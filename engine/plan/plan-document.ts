@@ -1,3 +1,5 @@
+import type { BlockKind, RunEvent, StepStatus } from './events.js';
+
 /** How a step stands on a host in a plan: the contract's three marks, and a predicted failure. */
 export type PlanMark = 'will run' | 'skipped' | 'decided at run time' | 'fails';
 
@@ -39,21 +41,13 @@ export interface PlanDocument {
   readonly unreachable: Readonly<Record<string, string>>;
 }
 
-/** The events of a dry run, as the executor reports them (a subset of its RunEvent). */
-export type PlanEvent =
-  | { readonly type: 'block-start'; readonly id: string; readonly name: string; readonly hosts: readonly string[]; readonly batches?: readonly (readonly string[])[] }
-  | { readonly type: 'step-end'; readonly id: string; readonly host: string; readonly name: string; readonly module: string; readonly status: string; readonly description: string; readonly reason?: string; readonly undo?: readonly string[]; readonly readOnly?: boolean }
-  | { readonly type: 'facts'; readonly host: string; readonly ok: boolean; readonly error?: string }
-  | { readonly type: 'block-end'; readonly id: string; readonly stopped?: string }
-  | { readonly type: string };
-
-const MARKS: Record<string, PlanMark> = {
+const MARKS: Record<StepStatus, PlanMark> = {
   'would-run': 'will run', ok: 'will run', changed: 'will run', runtime: 'decided at run time', skipped: 'skipped', failed: 'fails', unreachable: 'fails',
 };
 
 /** Builds the plan from the events of a dry run: steps in the order they were planned, hosts in order. */
 export function planFromEvents(
-  events: readonly PlanEvent[],
+  events: readonly RunEvent[],
   meta: Pick<PlanDocument, 'runbook' | 'inventory' | 'hosts' | 'vars'>,
 ): PlanDocument {
   const steps = new Map<string, { id: string; name: string; module: string; entries: PlanEntry[] }>();

@@ -11,7 +11,7 @@ import { PROJECT_ROOT } from '../helpers/paths.js';
 
 // A fixed dry run of a two-host roll-out: its events, as the executor reports them.
 const EVENTS: RunEvent[] = [
-  { type: 'block-start', id: '2', name: 'roll', hosts: ['p1', 'p2'], batches: [['p1'], ['p2']] },
+  { type: 'block-start', id: '2', name: 'roll', hosts: ['p1', 'p2'], kind: 'rolling', rollbackScope: 'host', batches: [['p1'], ['p2']] },
   { type: 'step-end', id: '1', host: 'p2', name: 'probe', module: 'command', status: 'ok', description: 'ipfs-cluster-ctl id', durationMs: 12, readOnly: true },
   { type: 'step-end', id: '1', host: 'p1', name: 'probe', module: 'command', status: 'ok', description: 'ipfs-cluster-ctl id', durationMs: 10, readOnly: true },
   { type: 'step-end', id: '2.1', host: 'p1', name: 'install', module: 'command', status: 'would-run', description: 'ipfs-cluster-install 0.10.1', undo: ['ipfs-cluster-install 0.9.0'], durationMs: 0 },

@@ -7,6 +7,9 @@ export type StepStatus = 'ok' | 'changed' | 'failed' | 'skipped' | 'unreachable'
  */
 export type HostOutcome = 'ok' | 'failed' | 'unreachable' | 'rolled-back' | 'rollback-failed' | 'stopped' | 'not-run';
 
+/** How a block's (or an include's) steps run over its hosts. */
+export type BlockKind = 'lockstep' | 'rolling' | 'parallel' | 'include';
+
 /** Per host counts for the recap, as Ansible's PLAY RECAP, plus rollbacks. */
 export interface HostRecap {
   readonly host: string;
@@ -23,7 +26,13 @@ export interface HostRecap {
 export type RunEvent =
   | { readonly type: 'run-start'; readonly runId: string; readonly runbook: string; readonly mode: 'run' | 'check'; readonly hosts: readonly string[] }
   | { readonly type: 'facts'; readonly host: string; readonly ok: boolean; readonly error?: string }
-  | { readonly type: 'block-start'; readonly id: string; readonly name: string; readonly hosts: readonly string[]; readonly batches?: readonly (readonly string[])[] }
+  | {
+    readonly type: 'block-start'; readonly id: string; readonly name: string; readonly hosts: readonly string[];
+    /** How its steps run: lockstep, rolling batches, each host on its own, or an included file (lockstep). */
+    readonly kind: BlockKind; readonly rollbackScope: 'host' | 'batch' | 'all';
+    /** Its `when` conditions as written; the hosts listed are those they held for. */
+    readonly when?: readonly string[]; readonly batches?: readonly (readonly string[])[];
+  }
   | { readonly type: 'batch-start'; readonly id: string; readonly index: number; readonly hosts: readonly string[] }
   | { readonly type: 'block-end'; readonly id: string; readonly name: string; readonly stopped?: string }
   | { readonly type: 'step-start'; readonly id: string; readonly host: string; readonly name: string }
