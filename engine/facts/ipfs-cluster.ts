@@ -5,18 +5,22 @@ import type { Gatherer } from './types.js';
 const MASK = '********';
 
 // One read-only round trip for files and versions; $1 is the config folder (absolute, or relative to HOME).
+// Each header starts on a line of its own whatever the previous file ended with (service.json often has no
+// final newline); a file that is absent prints no "present" marker, so "missing" and "empty" differ.
 const FILES_SCRIPT = `cfg="\${1:-\${IPFS_CLUSTER_PATH:-$HOME/.ipfs-cluster}}"
 case "$cfg" in /*) ;; *) cfg="$HOME/$cfg" ;; esac
-echo "== service_version"; ipfs-cluster-service --version 2>/dev/null
-echo "== ctl_version"; ipfs-cluster-ctl --version 2>/dev/null
-echo "== config_path"; echo "$cfg"
-echo "== service_json"; cat "$cfg/service.json" 2>/dev/null
-echo "== identity_json"; cat "$cfg/identity.json" 2>/dev/null
-echo "== entries"; ls -1 "$cfg" 2>/dev/null
-echo "== snapshots"; for d in raft ipfs-cluster-data; do [ -d "$cfg/$d/snapshots" ] && ls -1 "$cfg/$d/snapshots" | sed "s|^|$d/|"; done
-echo "== state_version"; ipfs-cluster-service state version 2>/dev/null
-echo "== disk"; df -Pk "$cfg" 2>/dev/null | tail -n 1
-echo "== end"`;
+section() { printf '\\n== %s\\n' "$1"; }
+file() { section "$1"; [ -e "$2" ] && printf 'present\\n' && cat "$2" 2>&1; }
+section service_version; ipfs-cluster-service --version 2>/dev/null
+section ctl_version; ipfs-cluster-ctl --version 2>/dev/null
+section config_path; echo "$cfg"
+file service_json "$cfg/service.json"
+file identity_json "$cfg/identity.json"
+section entries; ls -1 "$cfg" 2>/dev/null
+section snapshots; for d in raft ipfs-cluster-data; do [ -d "$cfg/$d/snapshots" ] && ls -1 "$cfg/$d/snapshots" | sed "s|^|$d/|"; done
+section state_version; ipfs-cluster-service state version 2>/dev/null
+section disk; df -Pk "$cfg" 2>/dev/null | tail -n 1
+section end`;
 
 /** The sections of the files script's output, by name. */
 function sections(stdout: string): Map<string, string> {
@@ -38,11 +42,19 @@ function versionIn(text: string | undefined): string | null {
   return /\d+\.\d+\.\d+/.exec(text ?? '')?.[0] ?? null;
 }
 
-function parseJson(text: string | undefined): Record<string, unknown> | null {
+/** A JSON file as the script printed it: absent, read, or unreadable with the parser's reason. */
+type JsonFile = { readonly present: false } | { readonly present: true; readonly value: Record<string, unknown> | null; readonly error?: string };
+
+function jsonFile(text: string | undefined): JsonFile {
+  if (text === undefined || !/^present(\n|$)/.test(text)) return { present: false };
+  // editors on other systems leave a byte-order mark or CRLF line ends; the daemon reads both
+  const body = text.slice('present'.length).replace(/^\n/, '').replace(/^\uFEFF/, '');
   try {
-    return text ? (JSON.parse(text) as Record<string, unknown>) : null;
-  } catch {
-    return null;
+    const value: unknown = JSON.parse(body);
+    if (value && typeof value === 'object' && !Array.isArray(value)) return { present: true, value: value as Record<string, unknown> };
+    return { present: true, value: null, error: 'not a JSON object' };
+  } catch (error) {
+    return { present: true, value: null, error: body.trim() === '' ? 'the file is empty' : (error as Error).message };
   }
 }
 
@@ -67,11 +79,18 @@ export function apiAddress(config: Config | null): string {
   return String(Array.isArray(address) ? address[0] : address).replace('/ip4/0.0.0.0/', '/ip4/127.0.0.1/');
 }
 
+/** Why a file that is there could not be read, naming it; null when it was read or is absent. */
+function fileError(name: string, file: JsonFile, folder: string): string | null {
+  return file.present && file.error !== undefined ? `${folder}/${name} cannot be read as JSON: ${file.error}` : null;
+}
+
 /** What the files say: versions, config, consensus, state folder, snapshots, backups, disk. */
 export function parseClusterFiles(stdout: string): Record<string, unknown> {
   const s = sections(stdout);
-  const config = parseJson(s.get('service_json')) as Config | null;
-  const identity = parseJson(s.get('identity_json'));
+  const configFile = jsonFile(s.get('service_json'));
+  const identityFile = jsonFile(s.get('identity_json'));
+  const config = (configFile.present ? configFile.value : null) as Config | null;
+  const identity = identityFile.present ? identityFile.value : null;
   const entries = (s.get('entries') ?? '').split('\n').filter(Boolean);
   const consensus = config?.consensus?.crdt ? 'crdt' : config?.consensus?.raft || config ? 'raft' : null;
   const stateDir = entries.includes('raft') ? 'raft' : entries.includes('ipfs-cluster-data') ? 'ipfs-cluster-data' : null;
@@ -86,6 +105,8 @@ export function parseClusterFiles(stdout: string): Record<string, unknown> {
     ctl_version: versionIn(s.get('ctl_version')),
     config_path: configPath,
     config: redactConfig(config as Record<string, unknown> | null),
+    config_error: fileError('service.json', configFile, configPath),
+    identity_error: fileError('identity.json', identityFile, configPath),
     consensus,
     id: (identity?.id ?? config?.cluster?.id ?? null) as string | null,
     peername: (config?.cluster?.peername ?? null) as string | null,

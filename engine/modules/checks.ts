@@ -41,6 +41,16 @@ export const failModule: ModuleDefinition = {
   },
 };
 
+/** Ansible's `meta: end_host`: the host is done, successfully; the executor starts nothing more on it. */
+export const metaModule: ModuleDefinition = {
+  name: 'meta',
+  acts: 'controller',
+  describe: () => 'end the run for this host: nothing after this step runs on it',
+  async run() {
+    return { changed: false, failed: false, end_host: true };
+  },
+};
+
 /** Ansible's set_fact: variables for this host, rendered now, stored as data for the rest of the run. */
 export const setFactModule: ModuleDefinition = {
   name: 'set_fact',

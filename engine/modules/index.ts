@@ -1,5 +1,5 @@
 import type { ModuleName } from '../runbook/index.js';
-import { assertModule, failModule, setFactModule } from './checks.js';
+import { assertModule, failModule, metaModule, setFactModule } from './checks.js';
 import { commandModule, shellModule } from './command.js';
 import { copyModule, fetchModule, templateModule } from './files.js';
 import { httpModule } from './http.js';
@@ -10,7 +10,7 @@ import { waitForModule } from './wait-for.js';
 /** Every module, by the name a runbook uses. */
 export const MODULES: Readonly<Record<ModuleName, ModuleDefinition>> = {
   command: commandModule, shell: shellModule, copy: copyModule, template: templateModule, fetch: fetchModule,
-  wait_for: waitForModule, assert: assertModule, fail: failModule, set_fact: setFactModule, pause: pauseModule,
+  wait_for: waitForModule, assert: assertModule, fail: failModule, meta: metaModule, set_fact: setFactModule, pause: pauseModule,
   confirm: confirmModule, http: httpModule,
 };
 

@@ -1,6 +1,6 @@
-import { invalidInput, sortDiagnostics, suggest, type Diagnostic } from '../core/index.js';
+import { invalidInput, sortDiagnostics, suggest, toJsonPointer, type Diagnostic } from '../core/index.js';
 import { validateWithSchema, type UnknownKeyReporter } from '../schema/index.js';
-import { loadYamlFile, type YamlSource } from '../source/index.js';
+import { loadYamlFile, locate, type YamlSource } from '../source/index.js';
 import { normaliseStep, type IncludeSite, type NormaliseContext } from './normalise-step.js';
 import { MODULE_NAMES, type Param, type Runbook, type Step, type Task } from './types.js';
 import type { WrittenRunbook, WrittenStep } from './written.js';
@@ -106,6 +106,11 @@ function normaliseRunbook(loader: Loader, file: string, expected: Shape | 'eithe
   }
   const written = read.value as WrittenRunbook;
   const rollback = loader.steps(read.source, written.rollback ?? [], ['rollback']);
+  for (const step of rollback.filter((s) => s.kind !== 'task')) {
+    loader.diagnostics.push({ file, ...locate(read.source, step.at.path, 'key'), path: toJsonPointer(step.at.path), severity: 'error',
+      code: 'step-kind', message: `the runbook's rollback runs tasks only, and this is ${step.kind === 'block' ? 'a block' : 'an include'}`,
+      hint: 'list its tasks directly under rollback:' });
+  }
   return {
     file, name: written.runbook, description: written.description, hosts: written.hosts,
     params: params(written.params), vars: written.vars ?? {}, facts: written.facts ?? [], forks: written.forks,

@@ -2,7 +2,7 @@ import type { SourceRef } from '../core/index.js';
 
 /** Modules a task can call; one key per module in a step. */
 export const MODULE_NAMES = [
-  'command', 'shell', 'copy', 'template', 'fetch', 'wait_for', 'assert', 'fail', 'set_fact', 'pause',
+  'command', 'shell', 'copy', 'template', 'fetch', 'wait_for', 'assert', 'fail', 'meta', 'set_fact', 'pause',
   'confirm', 'http',
 ] as const;
 export type ModuleName = (typeof MODULE_NAMES)[number];

@@ -1,7 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseJsonValues } from '../../engine/core/index.js';
-import { apiAddress, parseClusterApi, parseClusterFiles } from '../../engine/facts/index.js';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { localConnection } from '../../engine/connection/index.js';
+import { apiAddress, GATHERERS, parseClusterApi, parseClusterFiles } from '../../engine/facts/index.js';
 
 const FILES = `== service_version
 ipfs-cluster-service version 0.10.1+git1a2b3c
@@ -10,6 +14,7 @@ ipfs-cluster-ctl version 0.10.1
 == config_path
 /home/ops/.ipfs-cluster
 == service_json
+present
 {"cluster": {"id": "QmA", "peername": "p1", "secret": "abcdef", "private_key": "CAAS", "leave_on_shutdown": false},
  "consensus": {"raft": {"wait_for_leader_timeout": "15s"}}, "api": {"restapi": {"http_listen_multiaddress": "/ip4/0.0.0.0/tcp/9094"}}}
 == identity_json
@@ -35,7 +40,7 @@ test('the files section gives versions, config (secrets masked), state folder, s
     installed: true, version: '0.10.1', ctl_version: '0.10.1', config_path: '/home/ops/.ipfs-cluster', config: undefined,
     consensus: 'raft', id: 'QmA', peername: 'p1', state_path: '/home/ops/.ipfs-cluster/raft', state_exists: true, snapshot: true,
     snapshots: ['raft/1-20-1700000000'], state_format: 6, backups: ['raft.old.0', 'raft.old.1'], lock: true, disk_free_kb: 2048,
-    api: '/ip4/127.0.0.1/tcp/9094',
+    api: '/ip4/127.0.0.1/tcp/9094', config_error: null, identity_error: null,
   });
   const cluster = (facts.config as { cluster: Record<string, unknown> }).cluster;
   assert.deepEqual([cluster.secret, cluster.private_key, cluster.leave_on_shutdown], ['********', '********', false]);
@@ -62,4 +67,37 @@ test('JSON values are read from arrays and from concatenated objects, with brace
 test('the REST API address is the configured one, 0.0.0.0 read as loopback, the default when absent', () => {
   assert.equal(apiAddress({ api: { restapi: { listen_multiaddress: '/ip4/127.0.1.2/tcp/9094' } } }), '/ip4/127.0.1.2/tcp/9094');
   assert.equal(apiAddress(null), '/ip4/127.0.0.1/tcp/9094');
+});
+
+/** Gathers facts with the real script on a local host whose config folder holds these files. */
+async function gatherFrom(files: Record<string, string>): Promise<Record<string, unknown>> {
+  const home = mkdtempSync(join(tmpdir(), 'facts-'));
+  mkdirSync(join(home, '.ipfs-cluster'));
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(home, '.ipfs-cluster', name), text);
+  return GATHERERS.get('ipfs_cluster')!.gather(localConnection('facts-host', { home }), { vars: {} });
+}
+
+const CONFIG = { cluster: { leave_on_shutdown: false }, api: { restapi: { http_listen_multiaddress: '/ip4/127.0.9.1/tcp/9094' } } };
+
+test('service.json is read as the file holds it: no final newline, CRLF line ends, a byte-order mark', async () => {
+  for (const text of [JSON.stringify(CONFIG), JSON.stringify(CONFIG, null, 2).replace(/\n/g, '\r\n'), `\uFEFF${JSON.stringify(CONFIG)}\n`]) {
+    const facts = await gatherFrom({ 'service.json': text, 'identity.json': '{"id": "QmI"}' });
+    assert.deepEqual([facts.config, facts.config_error, facts.api, facts.id], [CONFIG, null, '/ip4/127.0.9.1/tcp/9094', 'QmI'], JSON.stringify(text));
+  }
+});
+
+test('a service.json that cannot be parsed is reported with its path and the parser\'s reason, not read as absent', async () => {
+  const facts = await gatherFrom({ 'service.json': '{"cluster": {' });
+  assert.equal(facts.config, null);
+  assert.match(String(facts.config_error), /\.ipfs-cluster\/service\.json cannot be read as JSON: .+/);
+  const empty = await gatherFrom({ 'service.json': '' });
+  assert.match(String(empty.config_error), /service\.json cannot be read as JSON: the file is empty/);
+  const absent = await gatherFrom({});
+  assert.deepEqual([absent.config, absent.config_error], [null, null]);
+});
+
+test('an identity.json that cannot be parsed is reported too', async () => {
+  const facts = await gatherFrom({ 'service.json': JSON.stringify(CONFIG), 'identity.json': 'id: QmI' });
+  assert.match(String(facts.identity_error), /identity\.json cannot be read as JSON/);
+  assert.equal(facts.config_error, null);
 });
