@@ -34,7 +34,7 @@ const run = (...args: string[]) => runCli(args, { cwd: dir, env: { NO_COLOR: '1'
 test('plan prints every step per host with its rendered command, batches and undo hooks, and changes nothing', () => {
   const result = run('plan', 'install', '-i', 'local', '-e', 'target_version=0.10.1');
   assert.equal(result.status, 0, result.stderr);
-  assert.match(result.stdout, /block "Roll out" rolls out in 2 batch\(es\): \[p1\] \[p2\]\n|\[p1\] \[p2\] \[p3\]/);
+  assert.match(result.stdout, /block "Roll out" rolls out in 3 batch\(es\): \[p1\] \[p2\] \[p3\]\n/);
   assert.match(result.stdout, /1\. Install \[command\]\n {3}will run {12}p1, p2, p3: touch installed-0\.10\.1\n {23}undo: rm -f installed-0\.10\.1/);
   assert.equal(existsSync(join(dir, 'p1', 'installed-0.10.1')), false);
 });
@@ -130,4 +130,27 @@ test('-e takes key=value pairs, JSON and @file.yml, later ones winning, typed by
   const wrong = run('exec', 'typed', '-i', 'local', '-e', 'count=three', '-e', '@extra.yml');
   assert.equal(wrong.status, 5);
   assert.match(wrong.stderr, /-e count="three": expected a whole number/);
+});
+
+test('a --limit that leaves no host fails (exit 1, as ansible-playbook) with a did-you-mean, and runs nothing', () => {
+  for (const command of ['plan', 'exec']) {
+    const result = run(command, 'install', '-i', 'local', '-e', 'target_version=0.10.2', '--limit', 'p9');
+    assert.equal(result.status, 1, result.stdout + result.stderr);
+    assert.match(result.stderr, /--limit "p9" leaves no host to target: the runbook's hosts "cluster" are p1, p2, p3/);
+    assert.match(result.stderr, /did you mean --limit p1\?/);
+  }
+  assert.equal(existsSync(join(dir, 'p1', 'installed-0.10.2')), false);
+});
+
+test('a relative template src is found beside a runbook that sits in the current folder', () => {
+  const here = tempDir();
+  mkdirSync(join(here, 'h'));
+  writeFiles(here, {
+    'p.yml': 'runbook: p\nhosts: all\nsteps:\n  - template: { src: templates/motd.j2, dest: motd }\n',
+    'templates/motd.j2': 'hello {{ inventory_hostname }}\n',
+    'inv.yml': `all:\n  hosts:\n    h: { ansible_connection: local, runbook_home: ${join(here, 'h')} }\n`,
+  });
+  const result = runCli(['exec', 'p.yml', '-i', 'inv.yml'], { cwd: here, env: { NO_COLOR: '1' } });
+  assert.equal(result.status, 0, result.stdout + result.stderr);
+  assert.equal(readFileSync(join(here, 'h', 'motd'), 'utf8'), 'hello h\n');
 });

@@ -69,3 +69,30 @@ test('an undefined variable is reported with its file:line:col in a dry run', as
   assert.deepEqual([first.file.endsWith('runbook.yml'), first.line, first.col], [true, 5, 14]);
   assert.match(first.message, /nowhere/);
 });
+
+test('a var that reads a registered value is decided at run time in a dry run, not refused as undefined', async () => {
+  const yaml = `runbook: t
+hosts: all
+vars:
+  from_runbook: "{{ out.stdout }}-r"
+steps:
+  - name: read
+    command: [echo, hello]
+    register: out
+  - name: use step vars
+    command: [touch, "{{ sv }}"]
+    vars: { sv: "{{ out.stdout }}-s" }
+  - name: use runbook vars in a condition
+    command: [touch, "{{ from_runbook }}"]
+    when: from_runbook != ''
+`;
+  const plan = await runOnLocalHosts(yaml, { hosts: 1, mode: 'check' });
+  assert.deepEqual(plan.diagnostics, []);
+  assert.deepEqual(stepEnds(plan.events), ['h1 1 would-run', 'h1 2 would-run', 'h1 3 runtime']);
+  const second = plan.events.find((e) => e.type === 'step-end' && e.id === '2');
+  assert.ok(second?.type === 'step-end');
+  assert.match(second.description, /\[reads out: known at run time\]$/);
+  const run = await runOnLocalHosts(yaml, { hosts: 1 });
+  assert.deepEqual(stepEnds(run.events), ['h1 1 changed', 'h1 2 changed', 'h1 3 changed']);
+  assert.deepEqual(readdirSync(run.home('h1')).sort(), ['hello-r', 'hello-s']);
+});
