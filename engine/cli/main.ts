@@ -42,6 +42,7 @@ function runOptions(command: Command): Command {
     .option('--skip-tags <tags>', 'leave out steps with these tags')
     .option('--start-at-step <name>', 'start at the task with this name; earlier ones are skipped')
     .option('--no-rollback', 'do not run undo hooks when a host fails')
+    .option('--diff', 'show the content diff of every file a copy or template step writes (plans always show it)')
     .option('-y, --yes', 'answer yes to confirm and approve prompts')
     .option('--known-hosts <file>', 'known_hosts file that SSH host keys are checked against (default ~/.ssh/known_hosts)')
     .option('--accept-new-host-keys', 'record the keys of hosts not yet in known_hosts (as StrictHostKeyChecking=accept-new); a changed key is always refused');
@@ -69,6 +70,7 @@ function buildProgram(run: (action: Action) => void): Command {
     .description('show what exec would do, host by host and batch by batch (a dry run: only facts and check_mode: run steps run)')
     .argument('<runbook>', 'runbook file (looked up in runbooks/)')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'markdown', 'json']).default('text'))
+    .addOption(new Option('--facts <which>', 'none: plan without gathering facts (what reads them is decided at run time)').choices(['all', 'none']).default('all'))
     .option('--detailed-exitcode', 'exit 0 when nothing would run, 2 when steps would run or are decided at run time')
     .option('-o, --out <file>', 'also save the plan, for `runbook exec --plan FILE`')
     .action((runbook: string, options: RunCommandOptions & { format: string; detailedExitcode?: boolean; out?: string }) => {
@@ -79,6 +81,7 @@ function buildProgram(run: (action: Action) => void): Command {
     .description('run a runbook: checked first (undefined variables, bad expressions), then run, journaled under .runbook/runs/')
     .argument('[runbook]', 'runbook file (looked up in runbooks/); not needed with --plan')
     .option('--dry-run', 'print the plan instead of running (same as `runbook plan`)')
+    .addOption(new Option('--facts <which>', 'with --dry-run, none: plan without gathering facts').choices(['all', 'none']).default('all'))
     .option('--plan <file>', 'run a plan saved with `runbook plan -o`; refused if the runbook, inventory or facts changed since')
     .addOption(new Option('--output <kind>', 'live: a progress tree (the default on a terminal); plain: a line per event (the default otherwise, and with CI=true); json: the events as NDJSON (schemas/events.schema.json)').choices(['live', 'plain', 'json']))
     .option('--resume <run-id>', 'continue a failed or interrupted run: finished steps are not run again (see `runbook runs`)')

@@ -12,6 +12,10 @@ export interface RunOptions {
   readonly mode: 'run' | 'check';
   readonly forks: number;
   readonly noRollback: boolean;
+  /** `--diff`: steps that write files report a diff of the content, as `ansible-playbook --diff`. */
+  readonly diff?: boolean;
+  /** `--facts none` (dry runs only): no gatherer runs; what reads facts is decided at run time. */
+  readonly skipFacts?: boolean;
   readonly tags: readonly string[];
   readonly skipTags: readonly string[];
   readonly startAtStep: string | undefined;

@@ -1,5 +1,5 @@
 import { setMaxListeners } from 'node:events';
-import type { Diagnostic } from '../core/index.js';
+import { EngineError, type Diagnostic } from '../core/index.js';
 import { ConnectionError, type Connection } from '../connection/index.js';
 import { GATHERERS } from '../facts/index.js';
 import type { Inventory } from '../inventory/index.js';
@@ -12,7 +12,7 @@ import { forEachLimited } from './pool.js';
 import type { ResumeState } from './resume.js';
 import { rollBack } from './rollback.js';
 import { redactor, secretValues } from './redact.js';
-import { varsSources } from './variables.js';
+import { hostVars, varsSources } from './variables.js';
 import { runSteps } from './walk.js';
 
 /** Everything a run needs; the CLI builds it, tests build it with real or fake connections. */
@@ -51,6 +51,12 @@ export interface RunOutcome {
 
 async function gatherFacts(request: RunRequest, hosts: readonly HostState[]): Promise<void> {
   const names = request.runbook.facts;
+  if (request.options.skipFacts) {
+    if (request.options.mode !== 'check') throw new EngineError('usage', '--facts none is for plans: a run needs the facts its runbook reads');
+    // hostvars shows each host's facts too
+    for (const host of hosts) for (const name of ['facts', 'hostvars']) host.unknown.set(name, 'facts are not gathered: --facts none');
+    return;
+  }
   await forEachLimited(hosts, request.options.forks, async (host) => {
     const known = request.facts?.get(host.name);
     if (known) {
@@ -125,6 +131,32 @@ async function runbookRollback(ctx: RunContext, hosts: readonly HostState[], fra
   }
 }
 
+/** The runbook's `summary:` for each host whose facts are in; a template that cannot render says why. */
+function summarise(ctx: RunContext, hosts: readonly HostState[]): void {
+  const entries = Object.entries(ctx.runbook.summary);
+  if (!entries.length) return;
+  for (const host of hosts.filter((h) => h.isActive && !h.unknown.has('facts'))) {
+    const vars = hostVars(ctx.sources, host, { stepVars: [], registered: {}, setFacts: {}, batchHosts: [] });
+    const values = Object.fromEntries(entries.map(([label, template]) => {
+      try {
+        return [label, String(vars.render(template, { file: ctx.runbook.file, path: ['summary', label] }))];
+      } catch (error) {
+        return [label, `(cannot render: ${(error as Error).message})`];
+      }
+    }));
+    ctx.emit({ type: 'host-summary', host: host.name, values });
+  }
+}
+
+/** PLAN_RUN_ID and PLAN_RUN_DIR stand for `run.id` and `run.dir` in dry runs, so two plans of the same cluster are the same. */
+export const PLAN_RUN_ID = '<run.id>';
+export const PLAN_RUN_DIR = '<run.dir>';
+
+/** `run.id` and `run.dir`: a real run's own, or placeholders in a dry run (a plan names no run). */
+function runVars(request: RunRequest): Record<string, string> {
+  return request.options.mode === 'check' ? { id: PLAN_RUN_ID, dir: PLAN_RUN_DIR } : { id: request.runId, dir: request.runDir };
+}
+
 /**
  * Runs a runbook over its hosts — for real, or as a dry run (`mode: 'check'`) that runs only
  * facts, controller-only modules and `check_mode: run` steps, and reports what the rest would do.
@@ -146,10 +178,11 @@ export async function executeRun(input: RunRequest): Promise<RunOutcome> {
     hosts: new Map(hosts.map((h) => [h.name, h])), prompter: request.prompter, connect: request.connect, emit: request.emit,
     signal, killSignal, halted: undefined, isSuspended: false, started: request.options.startAtStep === undefined, diagnostics: [], resume: request.resume,
     sources: varsSources({ runbook: request.runbook, inventory: request.inventory, extraVars: request.extraVars,
-      run: { id: request.runId, dir: request.runDir }, playHosts: request.hosts }, (name) => byName.get(name)?.facts),
+      run: runVars(request), playHosts: request.hosts }, (name) => byName.get(name)?.facts),
   };
   request.emit({ type: 'run-start', runId: request.runId, runbook: request.runbook.name, mode: request.options.mode, hosts: request.hosts });
   await gatherFacts(request, hosts);
+  summarise(ctx, hosts);
   if (request.resume) await takeOver(ctx, hosts, request.resume);
   const root: Frame = { id: '', stepVars: [], environment: [], tags: [], rollbackScope: 'host', scopeHosts: hosts,
     batchHosts: request.hosts, canRescue: false, anyErrorsFatal: false };

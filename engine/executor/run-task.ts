@@ -1,12 +1,12 @@
 import { dirname } from 'node:path';
 import { EngineError, type SourceRef } from '../core/index.js';
 import { ConnectionError, type Connection, type ExecOptions } from '../connection/index.js';
-import { isTrue, MODULES, type ModuleContext, type ModuleResult } from '../modules/index.js';
+import { isTrue, MODULES, type ModuleContext, type ModuleResult, type Preview } from '../modules/index.js';
 import { parseDuration, type Duration, type Task } from '../runbook/index.js';
 import type { Frame, RunContext } from './context.js';
 import type { StepStatus } from '../plan/index.js';
 import type { HostState } from './host-state.js';
-import { argsAt, checkTemplates, decide, describe } from './task-decisions.js';
+import { argsAt, argsReads, checkTemplates, decide, describe } from './task-decisions.js';
 import { hostVars, type HostVars, type VarsSnapshot } from './variables.js';
 
 const NO_LOG = { censored: "the output has been hidden because 'no_log: true' was set for this step" };
@@ -39,17 +39,22 @@ function execOptions(ctx: RunContext, task: Task, frame: Frame, vars: HostVars, 
   return { env, signal, ...(timeoutMs === undefined ? {} : { timeoutMs }), ...(task.become ? { become: task.becomeUser ?? 'root' } : {}) };
 }
 
+/** What a module sees of the run: the host, its arguments, and its services. */
+function moduleContext(ctx: RunContext, task: Task, host: HostState, vars: HostVars, connection: Connection, exec: ExecOptions, signal: AbortSignal): ModuleContext {
+  return {
+    host: host.name, connection, args: task.args, exec, runbookDir: dirname(ctx.runbook.file), runDir: ctx.runDir,
+    prompter: ctx.prompter, showDiff: ctx.options.diff === true, render: (value, extra) => vars.render(value, argsAt(task), extra),
+    evaluate: (expression, extra) => vars.evaluate(expression, argsAt(task), extra), sleep: (ms) => sleep(ms, signal),
+  };
+}
+
 async function runModule(ctx: RunContext, task: Task, host: HostState, frame: Frame, vars: HostVars, connection: Connection): Promise<ModuleResult> {
   const controller = new AbortController();
   const stop = () => controller.abort();
   ctx.killSignal.addEventListener('abort', stop, { once: true });
   const exec = execOptions(ctx, task, frame, vars, controller.signal);
   const timer = exec.timeoutMs === undefined ? undefined : setTimeout(stop, exec.timeoutMs + 100);
-  const context: ModuleContext = {
-    host: host.name, connection, args: task.args, exec, runbookDir: dirname(ctx.runbook.file), runDir: ctx.runDir,
-    prompter: ctx.prompter, render: (value, extra) => vars.render(value, argsAt(task), extra),
-    evaluate: (expression, extra) => vars.evaluate(expression, argsAt(task), extra), sleep: (ms) => sleep(ms, controller.signal),
-  };
+  const context = moduleContext(ctx, task, host, vars, connection, exec, controller.signal);
   try {
     const result = await MODULES[task.module].run(context);
     if (controller.signal.aborted && !ctx.killSignal.aborted && !result.timed_out) {
@@ -59,6 +64,23 @@ async function runModule(ctx: RunContext, task: Task, host: HostState, frame: Fr
   } finally {
     if (timer) clearTimeout(timer);
     ctx.killSignal.removeEventListener('abort', stop);
+  }
+}
+
+/**
+ * In a dry run, what a module can tell by reading only (copy, template: whether the file changes,
+ * and the diff); undefined when it cannot look ahead, or its arguments are not known yet.
+ */
+async function previewOf(run: TaskRun): Promise<Preview | Error | undefined> {
+  const { ctx, task, host, frame, vars } = run;
+  const module = MODULES[task.module];
+  if (!module.preview || task.noLog || task.delegateTo !== undefined || [...argsReads(task, vars)].some((n) => host.unknown.has(n))) return undefined;
+  const exec = execOptions(ctx, task, frame, vars, ctx.killSignal);
+  try {
+    return await module.preview(moduleContext(ctx, task, host, vars, ctx.connect(host.name), exec, ctx.killSignal));
+  } catch (error) {
+    if (error instanceof EngineError || error instanceof ConnectionError) return error;
+    throw error;
   }
 }
 
@@ -106,7 +128,7 @@ function failureMessage(task: Task, value: Record<string, unknown>): string {
   return parts.filter((p) => p !== undefined && p !== '').join(': ') || 'failed';
 }
 
-type EndExtra = { reason?: string; undo?: readonly string[]; attempts?: number; result?: Record<string, unknown> };
+type EndExtra = { reason?: string; undo?: readonly string[]; attempts?: number; result?: Record<string, unknown>; diff?: string; readOnly?: boolean };
 
 /** One task on one host, as the helpers below see it; `end` reports how it ended. */
 interface TaskRun {
@@ -121,7 +143,7 @@ interface TaskRun {
 }
 
 /** A dry run's verdict on a step it does not run: would run, or decided at run time, with its undo hooks. */
-function planTask(run: TaskRun, decision: { reason: string } | undefined, undo: readonly string[], readsChangedHost: boolean): StepStatus {
+async function planTask(run: TaskRun, decision: { reason: string } | undefined, undo: readonly string[], readsChangedHost: boolean): Promise<StepStatus> {
   const { ctx, task, host, id, name, vars, end } = run;
   const problem = checkTemplates(task, host, vars);
   if (problem) {
@@ -138,8 +160,14 @@ function planTask(run: TaskRun, decision: { reason: string } | undefined, undo: 
   if (readsChangedHost && !decision) {
     return end('runtime', { reason: 'a read-only step after steps that change the host: what it reads is known at run time', undo });
   }
+  const preview = decision ? undefined : await previewOf(run);
+  if (preview instanceof Error) {
+    host.fail(preview.message);
+    return end('failed', { reason: preview.message });
+  }
+  if (preview?.changed === false) return end('ok', { reason: 'no change: the file already holds this content', readOnly: true });
   if (task.checkMode.kind !== 'run') host.isChangedInDryRun = true;
-  return end(decision ? 'runtime' : 'would-run', { ...(decision ? { reason: decision.reason } : {}), undo });
+  return end(decision ? 'runtime' : 'would-run', { ...(decision ? { reason: decision.reason } : {}), undo, ...(preview?.diff ? { diff: preview.diff } : {}) });
 }
 
 /** Runs the task; an unreachable host comes back as undefined, a template error as a failed result. */
@@ -196,11 +224,13 @@ export async function runTask(ctx: RunContext, task: Task, host: HostState, fram
   const started = Date.now();
   const module = MODULES[task.module];
   const end = (status: StepStatus, extra: EndExtra = {}): StepStatus => {
-    const readOnly = task.checkMode.kind === 'run' || module.acts === 'controller';
+    const readOnly = extra.readOnly ?? (task.checkMode.kind === 'run' || module.acts === 'controller');
     // a skipped fail or assert shows no message: it would read like the failure that did not happen
     const description = status === 'skipped' && module.acts === 'controller' ? '' : describe(task, host, vars);
+    const diff = extra.diff ?? (typeof extra.result?.diff === 'string' ? extra.result.diff : undefined);
     ctx.emit({ type: 'step-end', id, host: host.name, name, module: task.module, status, description, readOnly,
-      durationMs: Date.now() - started, ...extra, ...(extra.result && task.noLog ? { result: NO_LOG } : {}) });
+      durationMs: Date.now() - started, ...extra, ...(diff !== undefined && !task.noLog ? { diff } : {}),
+      ...(extra.result && task.noLog ? { result: NO_LOG } : {}) });
     return status;
   };
   const run: TaskRun = { ctx, task, host, frame, id, name, vars, end };

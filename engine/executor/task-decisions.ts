@@ -36,13 +36,31 @@ export function describe(task: Task, host: HostState, vars: HostVars): string {
   if (task.noLog) return `${task.module} (hidden: no_log)`;
   const module = MODULES[task.module];
   const waiting = [...argsReads(task, vars)].filter((n) => host.unknown.has(n));
-  if (waiting.length) return `${module.describe(task.args)}  [reads ${waiting.join(', ')}: known at run time]`;
+  // a controller module waiting on a value is decided at run time, and its reason says on what
+  if (waiting.length) return `${module.describe(renderKnown(task, host, vars))}${module.acts === 'controller' ? '' : `  [reads ${waiting.join(', ')}: known at run time]`}`;
   try {
     // assert's `that` is a bare expression, not a template: it is shown as written
     return module.describe(task.module === 'assert' || task.module === 'set_fact' ? task.args : vars.render(task.args, argsAt(task)));
   } catch {
     return module.describe(task.args);
   }
+}
+
+/** The arguments with every part rendered that reads only known values (a destination, say); the rest as written. */
+function renderKnown(task: Task, host: HostState, vars: HostVars): unknown {
+  const at = argsAt(task);
+  const part = (value: unknown): unknown => {
+    if ([...vars.reads(value, at)].some((n) => host.unknown.has(n))) return value;
+    try {
+      return vars.render(value, at);
+    } catch {
+      return value;
+    }
+  };
+  const args = task.args;
+  if (Array.isArray(args)) return args.map(part);
+  if (args && typeof args === 'object') return Object.fromEntries(Object.entries(args).map(([key, value]) => [key, part(value)]));
+  return args;
 }
 
 /**

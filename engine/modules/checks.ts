@@ -16,7 +16,11 @@ function conditions(args: AssertArgs): string[] {
 export const assertModule: ModuleDefinition = {
   name: 'assert',
   acts: 'controller',
-  describe: (args) => `assert ${conditions(args as AssertArgs).join(' and ')}`,
+  describe: (args) => {
+    const all = conditions(args as AssertArgs);
+    // `a or b` next to other conditions reads as (a or b): say so
+    return `assert ${all.map((c) => (all.length > 1 && / or /.test(c) ? `(${c})` : c)).join(' and ')}`;
+  },
   async run(context) {
     const args = context.args as AssertArgs;
     for (const condition of conditions(args)) {

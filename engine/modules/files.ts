@@ -1,7 +1,8 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, normalize, resolve } from 'node:path';
 import { EngineError } from '../core/index.js';
-import type { ModuleContext, ModuleDefinition, ModuleResult } from './types.js';
+import { contentDiff } from './content-diff.js';
+import type { ModuleContext, ModuleDefinition, ModuleResult, Preview } from './types.js';
 
 interface CopyArgs {
   readonly src?: string;
@@ -26,27 +27,56 @@ async function readController(context: ModuleContext, src: string): Promise<Buff
   }
 }
 
+/** What is at `dest` now (undefined: no such file), read from the host. */
+async function current(context: ModuleContext, dest: string): Promise<Buffer | undefined> {
+  return context.connection.get(dest).catch(() => undefined);
+}
+
 /** Writes `content` to `dest` unless it is already there; keeps a `.bak` of what it replaces when asked. */
 async function place(context: ModuleContext, dest: string, content: Buffer, args: CopyArgs): Promise<ModuleResult> {
-  const current = await context.connection.get(dest).catch(() => undefined);
-  if (current?.equals(content)) return { changed: false, failed: false, dest };
-  if (current && args.backup) await context.connection.put(`${dest}.bak`, current);
+  const before = await current(context, dest);
+  if (before?.equals(content)) return { changed: false, failed: false, dest };
+  if (before && args.backup) await context.connection.put(`${dest}.bak`, before);
   const mode = modeOf(args.mode);
   await context.connection.put(dest, content, mode === undefined ? {} : { mode });
-  return { changed: true, failed: false, dest, size: content.length };
+  return { changed: true, failed: false, dest, size: content.length, ...(context.showDiff ? { diff: contentDiff(dest, before, content) } : {}) };
+}
+
+/** In a dry run: whether `dest` would change, and the diff, from reading it only. */
+async function previewPlace(context: ModuleContext, dest: string, content: Buffer): Promise<Preview> {
+  const before = await current(context, dest);
+  return before?.equals(content) ? { changed: false } : { changed: true, diff: contentDiff(dest, before, content) };
+}
+
+/** The content a copy writes: its `content`, or its `src` file read on the controller. */
+async function copyContent(context: ModuleContext, args: CopyArgs): Promise<Buffer> {
+  return args.content !== undefined ? Buffer.from(String(args.content)) : readController(context, args.src!);
+}
+
+/** The content a template writes: its `src` read on the controller and rendered for the host. */
+async function templateContent(context: ModuleContext, args: CopyArgs): Promise<Buffer> {
+  const text = (await readController(context, args.src!)).toString('utf8');
+  return Buffer.from(String(context.render(text)));
+}
+
+/** How a copy's content reads in a plan: its size, or that it is only known at run time. */
+function contentLabel(args: CopyArgs): string {
+  if (args.src !== undefined) return args.src;
+  const content = String(args.content ?? '');
+  return content.includes('{{') ? 'content known at run time' : `${Buffer.byteLength(content)} bytes of content`;
 }
 
 export const copyModule: ModuleDefinition = {
   name: 'copy',
   acts: 'host',
-  describe: (args) => {
-    const a = args as CopyArgs;
-    return `copy ${a.src ?? `${(a.content ?? '').length} bytes of content`} → ${a.dest}`;
-  },
+  describe: (args) => `copy ${contentLabel(args as CopyArgs)} → ${(args as CopyArgs).dest}`,
   async run(context) {
     const args = context.render(context.args) as CopyArgs;
-    const content = args.content !== undefined ? Buffer.from(String(args.content)) : await readController(context, args.src!);
-    return place(context, args.dest, content, args);
+    return place(context, args.dest, await copyContent(context, args), args);
+  },
+  async preview(context) {
+    const args = context.render(context.args) as CopyArgs;
+    return previewPlace(context, args.dest, await copyContent(context, args));
   },
 };
 
@@ -56,8 +86,11 @@ export const templateModule: ModuleDefinition = {
   describe: (args) => `template ${(args as CopyArgs).src} → ${(args as CopyArgs).dest}`,
   async run(context) {
     const args = context.render(context.args) as CopyArgs;
-    const text = (await readController(context, args.src!)).toString('utf8');
-    return place(context, args.dest, Buffer.from(String(context.render(text))), args);
+    return place(context, args.dest, await templateContent(context, args), args);
+  },
+  async preview(context) {
+    const args = context.render(context.args) as CopyArgs;
+    return previewPlace(context, args.dest, await templateContent(context, args));
   },
 };
 

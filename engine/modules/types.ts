@@ -26,6 +26,8 @@ export interface ModuleContext {
   /** The run's folder on the controller: fetched files go under it. */
   readonly runDir: string;
   readonly prompter: Prompter;
+  /** `--diff`: modules that write files put a diff of the content in their result. */
+  readonly showDiff: boolean;
   /** Waits, unless the run is cancelled first. */
   sleep(ms: number): Promise<void>;
 }
@@ -55,6 +57,17 @@ export interface ModuleDefinition {
   /** One line for plans and progress: the rendered command, or what will change. */
   describe(args: unknown): string;
   run(context: ModuleContext): Promise<ModuleResult>;
+  /**
+   * What a dry run may learn without changing anything (copy, template: whether the file would
+   * change, and the diff), by reading from the host only. Modules without it are only described.
+   */
+  preview?(context: ModuleContext): Promise<Preview>;
+}
+
+/** A dry run's look ahead: whether the step would change the host, and how. */
+export interface Preview {
+  readonly changed: boolean;
+  readonly diff?: string;
 }
 
 /** A command's result in the shape modules register. */

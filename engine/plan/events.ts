@@ -26,6 +26,7 @@ export interface HostRecap {
 export type RunEvent =
   | { readonly type: 'run-start'; readonly runId: string; readonly runbook: string; readonly mode: 'run' | 'check'; readonly hosts: readonly string[] }
   | { readonly type: 'facts'; readonly host: string; readonly ok: boolean; readonly error?: string }
+  | { readonly type: 'host-summary'; readonly host: string; readonly values: Readonly<Record<string, string>> }
   | {
     readonly type: 'block-start'; readonly id: string; readonly name: string; readonly hosts: readonly string[];
     /** How its steps run: lockstep, rolling batches, each host on its own, or an included file (lockstep). */
@@ -42,6 +43,8 @@ export type RunEvent =
     readonly attempts?: number; readonly durationMs: number; readonly result?: Readonly<Record<string, unknown>>;
     /** The step changes nothing: check_mode: run, or a module that only evaluates (assert, set_fact). */
     readonly readOnly?: boolean;
+    /** A unified diff of the file content the step writes (dry runs, and runs with --diff); never for no_log. */
+    readonly diff?: string;
   }
   | { readonly type: 'retry'; readonly id: string; readonly host: string; readonly attempt: number; readonly of: number }
   | { readonly type: 'undo'; readonly id: string; readonly host: string; readonly name: string; readonly description: string; readonly status: 'ok' | 'failed' | 'would-run'; readonly message?: string }

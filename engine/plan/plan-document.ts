@@ -11,6 +11,8 @@ export interface PlanEntry {
   readonly description: string;
   readonly reason?: string;
   readonly undo: readonly string[];
+  /** The content diff of a file the step writes (copy, template). */
+  readonly diff?: string;
 }
 
 export interface PlanStep {
@@ -20,10 +22,15 @@ export interface PlanStep {
   readonly entries: readonly PlanEntry[];
 }
 
+/** A block or an include the plan enters: how its steps run, whom a failure rolls back, its conditions. */
 export interface PlanBlock {
   readonly id: string;
   readonly name: string;
+  readonly kind: BlockKind;
+  readonly rollbackScope: 'host' | 'batch' | 'all';
+  /** The hosts that enter it (its `when` held for them). */
   readonly hosts: readonly string[];
+  readonly when?: readonly string[];
   readonly batches?: readonly (readonly string[])[];
 }
 
@@ -34,6 +41,8 @@ export interface PlanDocument {
   readonly inventory: readonly string[];
   readonly hosts: readonly string[];
   readonly vars: Readonly<Record<string, unknown>>;
+  /** The runbook's `summary:` per host (where it stands, where it goes). */
+  readonly summary: Readonly<Record<string, Readonly<Record<string, string>>>>;
   readonly blocks: readonly PlanBlock[];
   readonly steps: readonly PlanStep[];
   /** Undo hooks the plan lists, per host, newest first, for a failure at the end. */
@@ -53,22 +62,26 @@ export function planFromEvents(
   const steps = new Map<string, { id: string; name: string; module: string; entries: PlanEntry[] }>();
   const blocks: PlanBlock[] = [];
   const unreachable: Record<string, string> = {};
+  const summary: Record<string, Readonly<Record<string, string>>> = {};
   let stoppedBy: string | undefined;
   for (const event of events) {
-    if (event.type === 'block-start' && 'hosts' in event) blocks.push({ id: event.id, name: event.name, hosts: event.hosts, ...(event.batches ? { batches: event.batches } : {}) });
-    if (event.type === 'block-end' && 'stopped' in event && event.stopped) stoppedBy ??= event.stopped;
-    if (event.type === 'facts' && 'ok' in event && !event.ok) unreachable[event.host] = event.error ?? 'facts could not be gathered';
-    if (event.type !== 'step-end' || !('status' in event)) continue;
-    const key = `${event.id}`;
-    let step = steps.get(key);
-    if (!step) steps.set(key, (step = { id: event.id, name: event.name, module: event.module, entries: [] }));
-    step.entries.push({ host: event.host, mark: MARKS[event.status] ?? 'will run', readOnly: event.readOnly === true, description: event.description,
-      ...(event.reason ? { reason: event.reason } : {}), undo: event.undo ?? [] });
+    if (event.type === 'block-start') {
+      const { type: _type, ...block } = event;
+      blocks.push(block);
+    }
+    if (event.type === 'block-end' && event.stopped) stoppedBy ??= event.stopped;
+    if (event.type === 'facts' && !event.ok) unreachable[event.host] = event.error ?? 'facts could not be gathered';
+    if (event.type === 'host-summary') summary[event.host] = event.values;
+    if (event.type !== 'step-end') continue;
+    let step = steps.get(event.id);
+    if (!step) steps.set(event.id, (step = { id: event.id, name: event.name, module: event.module, entries: [] }));
+    step.entries.push({ host: event.host, mark: MARKS[event.status], readOnly: event.readOnly === true, description: event.description,
+      ...(event.reason ? { reason: event.reason } : {}), undo: event.undo ?? [], ...(event.diff ? { diff: event.diff } : {}) });
   }
   // hosts run at the same time finish in any order: list them in inventory order, so plans can be diffed
   const order = new Map(meta.hosts.map((h, i) => [h, i]));
   const sorted = [...steps.values()].map((s) => ({ ...s, entries: [...s.entries].sort((a, b) => (order.get(a.host) ?? 0) - (order.get(b.host) ?? 0)) }));
-  return { version: 1, ...meta, blocks, steps: sorted, unreachable, ...(stoppedBy ? { stoppedBy } : {}) };
+  return { version: 1, ...meta, summary, blocks, steps: sorted, unreachable, ...(stoppedBy ? { stoppedBy } : {}) };
 }
 
 /** Whether anything would run or depends on the run (for --detailed-exitcode). */

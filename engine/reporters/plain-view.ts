@@ -9,7 +9,13 @@ function clock(date: Date): string {
   return date.toISOString().slice(11, 19);
 }
 
-/** One line per event, `HH:MM:SS host step … status (0.21s)`: for logs, CI and pipes. */
+function diffColour(line: string, chalk: ChalkInstance): string {
+  if (line.startsWith('+') && !line.startsWith('+++')) return chalk.green(line);
+  if (line.startsWith('-') && !line.startsWith('---')) return chalk.red(line);
+  return line;
+}
+
+/** One line per event (with the content diff under it, when there is one), `HH:MM:SS host step … status (0.21s)`: for logs, CI and pipes. */
 export function plainLine(event: RunEvent, chalk: ChalkInstance, now = new Date()): string | undefined {
   const t = chalk.dim(clock(now));
   switch (event.type) {
@@ -24,7 +30,8 @@ export function plainLine(event: RunEvent, chalk: ChalkInstance, now = new Date(
     case 'step-end': {
       const colour = (chalk[COLOURS[event.status] ?? 'white'] as ChalkInstance);
       const why = event.reason ? `: ${event.reason}` : '';
-      return `${t} ${event.host} ${event.id} ${event.name} … ${colour(event.status)}${why} (${(event.durationMs / 1000).toFixed(2)}s)`;
+      const line = `${t} ${event.host} ${event.id} ${event.name} … ${colour(event.status)}${why} (${(event.durationMs / 1000).toFixed(2)}s)`;
+      return event.diff ? [line, ...event.diff.trimEnd().split('\n').map((l) => `    ${diffColour(l, chalk)}`)].join('\n') : line;
     }
     case 'undo':
       return `${t} ${event.host} undo ${event.id} ${event.description} … ${event.status === 'failed' ? chalk.red('failed') : event.status}${event.message ? `: ${event.message}` : ''}`;

@@ -113,7 +113,7 @@ function normaliseRunbook(loader: Loader, file: string, expected: Shape | 'eithe
   }
   return {
     file, name: written.runbook, description: written.description, hosts: written.hosts,
-    params: params(written.params), vars: written.vars ?? {}, facts: written.facts ?? [], forks: written.forks,
+    params: params(written.params), vars: written.vars ?? {}, facts: written.facts ?? [], forks: written.forks, summary: written.summary ?? {},
     steps: loader.steps(read.source, written.steps ?? [], ['steps']),
     rollback: rollback.filter((s): s is Task => s.kind === 'task'),
   };

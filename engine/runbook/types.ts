@@ -116,6 +116,8 @@ export interface Runbook {
   readonly facts: readonly string[];
   /** How many hosts work at the same time, unless --forks says otherwise. */
   readonly forks: number | undefined;
+  /** What plans show per host, by label: templates rendered once the facts are in. */
+  readonly summary: Readonly<Record<string, string>>;
   readonly steps: readonly Step[];
   readonly rollback: readonly Task[];
 }

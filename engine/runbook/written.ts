@@ -7,6 +7,7 @@ export interface WrittenRunbook {
   readonly vars?: Record<string, unknown>;
   readonly facts?: readonly string[];
   readonly forks?: number;
+  readonly summary?: Record<string, string>;
   readonly steps: readonly WrittenStep[];
   readonly rollback?: WrittenStep | readonly WrittenStep[];
 }

@@ -26,6 +26,10 @@ export interface RunCommandOptions {
   readonly skipTags?: string;
   readonly startAtStep?: string;
   readonly rollback: boolean;
+  /** --diff: show the content diff of the files steps write. */
+  readonly diff?: boolean;
+  /** --facts none: plan without gathering facts. */
+  readonly facts?: 'all' | 'none';
   readonly yes?: boolean;
   readonly knownHosts?: string;
   readonly acceptNewHostKeys?: boolean;
@@ -75,7 +79,8 @@ function prepare(runbookName: string, options: RunCommandOptions, terminal: Term
 function runOptions(options: RunCommandOptions, mode: RunOptions['mode'], runbook: Runbook): RunOptions {
   const forks = Number(options.forks ?? runbook.forks ?? 50);
   if (!Number.isInteger(forks) || forks < 1) throw new EngineError('usage', `--forks ${options.forks}: expected a whole number of at least 1`);
-  return { mode, forks, noRollback: !options.rollback, tags: list(options.tags), skipTags: list(options.skipTags), startAtStep: options.startAtStep };
+  return { mode, forks, noRollback: !options.rollback, tags: list(options.tags), skipTags: list(options.skipTags), startAtStep: options.startAtStep,
+    diff: options.diff === true, skipFacts: options.facts === 'none' };
 }
 
 function prompter(terminal: Terminal, assumeYes: boolean): Prompter {
@@ -166,6 +171,9 @@ export async function execCommand(terminal: Terminal, runbookName: string | unde
 
 async function execWith(prepared: Prepared, terminal: Terminal, options: RunCommandOptions & { dryRun?: boolean; output?: string },
   saved: SavedPlan | undefined, planFile: string | undefined, interrupts: Interrupts): Promise<ExitCode> {
+  if (options.facts === 'none' && !options.dryRun) {
+    throw new EngineError('usage', '--facts none is for plans: a run needs the facts its runbook reads', { hint: 'use it with `runbook plan` or `exec --dry-run`' });
+  }
   if (options.dryRun) {
     const { outcome, plan } = await dryRun(prepared, options, terminal, interrupts);
     terminal.out(planText(plan));
