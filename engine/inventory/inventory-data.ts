@@ -1,4 +1,5 @@
 import type { SourceRef } from '../core/index.js';
+import { DEFAULT_MAX_HOSTS } from './host-range.js';
 
 /** A group as Ansible keeps it: hosts and children in the order first seen. */
 export interface GroupData {
@@ -22,6 +23,16 @@ export interface HostData {
   readonly source: string | undefined;
 }
 
+/**
+ * Thrown when a new host would pass the inventory's cap. Only the first such error is worth
+ * reporting (`isFirst`): every later host fails the same way.
+ */
+export class HostLimitError extends Error {
+  constructor(message: string, readonly isFirst: boolean) {
+    super(message);
+  }
+}
+
 /** Thrown when adding a child would make a group its own ancestor. */
 export class GroupCycleError extends Error {}
 
@@ -37,7 +48,10 @@ export class InventoryData {
   /** The source being read, recorded on the hosts it names first. */
   source: string | undefined;
 
-  constructor() {
+  private hasOverflowed = false;
+
+  /** `maxHosts`: how many distinct hosts may be added before addHost throws HostLimitError. */
+  constructor(readonly maxHosts = DEFAULT_MAX_HOSTS) {
     this.addChild(this.addGroup('all'), this.addGroup('ungrouped'));
   }
 
@@ -54,6 +68,12 @@ export class InventoryData {
   addHost(name: string, group: GroupData, at?: SourceRef): HostData {
     let host = this.hosts.get(name);
     if (!host) {
+      if (this.hosts.size >= this.maxHosts) {
+        const isFirst = !this.hasOverflowed;
+        this.hasOverflowed = true;
+        throw new HostLimitError(`the inventory has more than ${this.maxHosts.toLocaleString('en-US')} hosts`
+          + ' (raise the limit with --max-hosts N)', isFirst);
+      }
       host = { name, groups: [], vars: {}, at, source: this.source };
       this.hosts.set(name, host);
     }

@@ -1,6 +1,7 @@
 import type { Diagnostic, DiagnosticCode } from '../core/index.js';
 import { expandHostPattern, HostRangeError } from './host-range.js';
-import { GroupCycleError, type GroupData, type InventoryData } from './inventory-data.js';
+import { hostNameProblem } from './host-name.js';
+import { GroupCycleError, HostLimitError, type GroupData, type InventoryData } from './inventory-data.js';
 import { parsePythonLiteral } from './python-literal.js';
 import { shlexSplit, ShlexError } from '../core/index.js';
 
@@ -113,15 +114,25 @@ function hostLine(
     }
     vars[token.slice(0, eq)] = parsePythonLiteral(token.slice(eq + 1));
   }
+  const problem = hostNameProblem(pattern);
+  if (problem) {
+    fail(lineNo, col, 'inventory', problem.message, problem.hint);
+    return;
+  }
   try {
-    const { hosts, port } = expandHostPattern(pattern);
+    const { hosts, port } = expandHostPattern(pattern, data.maxHosts);
     for (const name of hosts) {
       const host = data.addHost(name, group);
       if (port !== undefined) host.vars.ansible_port = port;
       Object.assign(host.vars, vars);
     }
   } catch (error) {
-    if (!(error instanceof HostRangeError)) throw error;
-    fail(lineNo, col, 'inventory', error.message);
+    if (error instanceof HostLimitError) {
+      if (error.isFirst) fail(lineNo, col, 'inventory', error.message);
+    } else if (error instanceof HostRangeError) {
+      fail(lineNo, col, 'inventory', error.message);
+    } else {
+      throw error;
+    }
   }
 }

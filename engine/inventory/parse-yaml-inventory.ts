@@ -1,7 +1,7 @@
 import { toJsonPointer, type Diagnostic } from '../core/index.js';
 import { isPlainString, isQuotedKey, locate, type YamlSource } from '../source/index.js';
 import { expandHostPattern, HostRangeError } from './host-range.js';
-import { GroupCycleError, type GroupData, type InventoryData } from './inventory-data.js';
+import { GroupCycleError, HostLimitError, type GroupData, type InventoryData } from './inventory-data.js';
 
 type Path = readonly (string | number)[];
 type Section = Record<string, unknown> | null;
@@ -54,7 +54,7 @@ class YamlInventoryReader {
       return;
     }
     try {
-      const { hosts, port } = expandHostPattern(pattern);
+      const { hosts, port } = expandHostPattern(pattern, this.data.maxHosts);
       for (const name of hosts) {
         const isNew = !this.data.hosts.has(name);
         const host = this.data.addHost(name, group, { file: this.source.file, path, at: 'key' });
@@ -62,8 +62,13 @@ class YamlInventoryReader {
         Object.assign(host.vars, vars ?? {});
       }
     } catch (error) {
-      if (!(error instanceof HostRangeError)) throw error;
-      this.fail(path, `host "${pattern}": ${error.message}`);
+      if (error instanceof HostLimitError) {
+        if (error.isFirst) this.fail(path, `host "${pattern}": ${error.message}`);
+      } else if (error instanceof HostRangeError) {
+        this.fail(path, `host "${pattern}": ${error.message}`);
+      } else {
+        throw error;
+      }
     }
   }
 }
