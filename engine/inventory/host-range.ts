@@ -64,7 +64,7 @@ function expandRanges(name: string, maxHosts: number): string[] {
   const { texts, ranges } = segmentsOf(name);
   const total = ranges.reduce((product, range) => product * range.count, 1);
   if (total > maxHosts) {
-    throw new HostRangeError(`"${name}" makes ${total.toLocaleString('en-US')} hosts, over the limit of ${maxHosts.toLocaleString('en-US')}`
+    throw new HostRangeError(`its ranges make ${total.toLocaleString('en-US')} hosts, over the limit of ${maxHosts.toLocaleString('en-US')}`
       + ' (raise it with --max-hosts N)');
   }
   let names = [texts[0]!];

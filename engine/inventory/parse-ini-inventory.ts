@@ -130,7 +130,7 @@ function hostLine(
     if (error instanceof HostLimitError) {
       if (error.isFirst) fail(lineNo, col, 'inventory', error.message);
     } else if (error instanceof HostRangeError) {
-      fail(lineNo, col, 'inventory', error.message);
+      fail(lineNo, col, 'inventory', `host "${pattern}": ${error.message}`);
     } else {
       throw error;
     }

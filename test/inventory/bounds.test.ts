@@ -29,7 +29,7 @@ test('an INI range past the cap names its line and how to raise the cap', () => 
   const dir = writeFiles(tempDir(), { 'inv.ini': '[web]\nweb[1:100000000] x=1\n' });
   const [problem] = problemsOf([join(dir, 'inv.ini')]);
   assert.deepEqual([problem?.line, problem?.col], [2, 1]);
-  assert.match(problem?.message ?? '', /makes 100,000,000 hosts, over the limit of 100,000 \(raise it with --max-hosts N\)/);
+  assert.match(problem?.message ?? '', /host "web\[1:100000000\]": its ranges make 100,000,000 hosts, over the limit of 100,000 \(raise it with --max-hosts N\)/);
 });
 
 test('hosts from several sources count together against the cap', () => {
