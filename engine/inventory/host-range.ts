@@ -77,6 +77,16 @@ function expandRanges(name: string, maxHosts: number): string[] {
   return names;
 }
 
+/**
+ * Thrown when a new host would pass the inventory's cap. Only the first such error is worth
+ * reporting (`isFirst`): every later host fails the same way.
+ */
+export class HostLimitError extends Error {
+  constructor(message: string, readonly isFirst: boolean) {
+    super(message);
+  }
+}
+
 /** Splits `host:port` and `[ipv6]:port`; the port is undefined when none is given. */
 export function splitPort(address: string): { readonly name: string; readonly port: number | undefined } {
   const text = address.trim();
@@ -96,4 +106,21 @@ export function splitPort(address: string): { readonly name: string; readonly po
 export function expandHostPattern(pattern: string, maxHosts = DEFAULT_MAX_HOSTS): ExpandedHosts {
   const { name, port } = splitPort(pattern);
   return { hosts: expandRanges(name, maxHosts), port };
+}
+
+/**
+ * Expands `pattern` and calls `add` for each host, for the parsers of every inventory format.
+ * Returns the message to report when the range is invalid or the hosts pass the cap (the cap
+ * once per inventory: undefined after the first), else undefined.
+ */
+export function forEachHost(pattern: string, maxHosts: number, add: (name: string, port: number | undefined) => void): string | undefined {
+  try {
+    const { hosts, port } = expandHostPattern(pattern, maxHosts);
+    for (const name of hosts) add(name, port);
+    return undefined;
+  } catch (error) {
+    if (error instanceof HostLimitError) return error.isFirst ? `host "${pattern}": ${error.message}` : undefined;
+    if (error instanceof HostRangeError) return `host "${pattern}": ${error.message}`;
+    throw error;
+  }
 }

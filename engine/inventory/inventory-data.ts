@@ -1,5 +1,5 @@
 import type { SourceRef } from '../core/index.js';
-import { DEFAULT_MAX_HOSTS } from './host-range.js';
+import { DEFAULT_MAX_HOSTS, HostLimitError } from './host-range.js';
 
 /** A group as Ansible keeps it: hosts and children in the order first seen. */
 export interface GroupData {
@@ -21,16 +21,6 @@ export interface HostData {
   at: SourceRef | undefined;
   /** The inventory file (or `-i` list) that first named the host: Ansible's `inventory_file`. */
   readonly source: string | undefined;
-}
-
-/**
- * Thrown when a new host would pass the inventory's cap. Only the first such error is worth
- * reporting (`isFirst`): every later host fails the same way.
- */
-export class HostLimitError extends Error {
-  constructor(message: string, readonly isFirst: boolean) {
-    super(message);
-  }
 }
 
 /** Thrown when adding a child would make a group its own ancestor. */

@@ -4,9 +4,9 @@ import { invalidInput, sortDiagnostics, type Diagnostic } from '../core/index.js
 import { validateWithSchema } from '../schema/index.js';
 import { findFile, loadYamlFile, type YamlSource } from '../source/index.js';
 import { hostNameProblem } from './host-name.js';
-import { DEFAULT_MAX_HOSTS, expandHostPattern, HostRangeError } from './host-range.js';
+import { DEFAULT_MAX_HOSTS, forEachHost } from './host-range.js';
 import { Inventory } from './inventory.js';
-import { HostLimitError, InventoryData } from './inventory-data.js';
+import { InventoryData } from './inventory-data.js';
 import { parseIniInventory } from './parse-ini-inventory.js';
 import { parseYamlInventory } from './parse-yaml-inventory.js';
 import { VarsFolders } from './vars-files.js';
@@ -44,22 +44,12 @@ function readHostList(spec: string, data: InventoryData, diagnostics: Diagnostic
       fail(problem.message, problem.hint);
       continue;
     }
-    try {
-      const { hosts, port } = expandHostPattern(item, data.maxHosts);
-      for (const name of hosts) {
-        if (data.hosts.has(name)) continue;
-        const host = data.addHost(name, ungrouped);
-        if (port !== undefined) host.vars.ansible_port = port;
-      }
-    } catch (error) {
-      if (error instanceof HostLimitError) {
-        if (error.isFirst) fail(error.message);
-      } else if (error instanceof HostRangeError) {
-        fail(`host "${item}": ${error.message}`);
-      } else {
-        throw error;
-      }
-    }
+    const problemWithRange = forEachHost(item, data.maxHosts, (name, port) => {
+      if (data.hosts.has(name)) return;
+      const host = data.addHost(name, ungrouped);
+      if (port !== undefined) host.vars.ansible_port = port;
+    });
+    if (problemWithRange) fail(problemWithRange);
   }
 }
 

@@ -1,7 +1,7 @@
 import type { Diagnostic, DiagnosticCode } from '../core/index.js';
-import { expandHostPattern, HostRangeError } from './host-range.js';
+import { forEachHost } from './host-range.js';
 import { hostNameProblem } from './host-name.js';
-import { GroupCycleError, HostLimitError, type GroupData, type InventoryData } from './inventory-data.js';
+import { GroupCycleError, type GroupData, type InventoryData } from './inventory-data.js';
 import { parsePythonLiteral } from './python-literal.js';
 import { shlexSplit, ShlexError } from '../core/index.js';
 
@@ -119,20 +119,10 @@ function hostLine(
     fail(lineNo, col, 'inventory', problem.message, problem.hint);
     return;
   }
-  try {
-    const { hosts, port } = expandHostPattern(pattern, data.maxHosts);
-    for (const name of hosts) {
-      const host = data.addHost(name, group);
-      if (port !== undefined) host.vars.ansible_port = port;
-      Object.assign(host.vars, vars);
-    }
-  } catch (error) {
-    if (error instanceof HostLimitError) {
-      if (error.isFirst) fail(lineNo, col, 'inventory', error.message);
-    } else if (error instanceof HostRangeError) {
-      fail(lineNo, col, 'inventory', `host "${pattern}": ${error.message}`);
-    } else {
-      throw error;
-    }
-  }
+  const problemWithRange = forEachHost(pattern, data.maxHosts, (name, port) => {
+    const host = data.addHost(name, group);
+    if (port !== undefined) host.vars.ansible_port = port;
+    Object.assign(host.vars, vars);
+  });
+  if (problemWithRange) fail(lineNo, col, 'inventory', problemWithRange);
 }
