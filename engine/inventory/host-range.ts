@@ -37,6 +37,9 @@ function rangeValues(body: string): RangeValues {
     [first, last, text] = [LETTERS.indexOf(start), LETTERS.indexOf(end), (n) => LETTERS[n]!];
   } else if (/^\d+$/.test(start) && /^\d+$/.test(end)) {
     [first, last, text] = [Number(start), Number(end), (n) => String(n).padStart(width, '0')];
+  } else if (/^[A-Za-z]+$/.test(start) && /^[A-Za-z]+$/.test(end)) {
+    // Ansible finds "ab" inside its alphabet and reads [ab:c] as [a:c]: a quirk we do not copy
+    throw new HostRangeError(`[${body}]: the bounds of a letter range are single letters, as in db[a:f]`);
   } else {
     throw new HostRangeError(`[${body}] mixes letters and numbers: a range is either web[1:9] or db[a:f]`);
   }

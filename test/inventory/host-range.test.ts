@@ -19,6 +19,7 @@ for (const [pattern, hosts] of EXPANSIONS) {
   test(`${pattern} expands to ${hosts.join(' ')}`, () => assert.deepEqual(expandHostPattern(pattern).hosts, hosts));
 }
 
+// Ansible gives no host for web[5:1] and web[1:5:-1], and weba…webc for web[ab:c]; we refuse them
 for (const bad of ['web[5:1]', 'web[a:5]', 'web[1:]', 'web[1:5:0]', 'web[1:5:-1]', 'web[01:5]', 'web[ab:c]']) {
   test(`${bad} is refused`, () => assert.throws(() => expandHostPattern(bad), HostRangeError));
 }
@@ -44,4 +45,8 @@ test('a range over the cap is refused by counting, before any host is made', () 
 test('a range exactly at the cap is expanded', () => {
   assert.equal(expandHostPattern('h[1:4]', 4).hosts.length, 4);
   assert.throws(() => expandHostPattern('h[1:5]', 4), HostRangeError);
+});
+
+test('a letter range with a bound of two letters says bounds are single letters', () => {
+  assert.throws(() => expandHostPattern('web[ab:c]'), /\[ab:c\]: the bounds of a letter range are single letters/);
 });
