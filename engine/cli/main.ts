@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { EngineError, packageRoot } from '../core/index.js';
+import { DEFAULT_MAX_HOSTS } from '../inventory/host-range.js';
 import type { InventoryOptions } from './commands/inventory.js';
 import type { RunCommandOptions } from './commands/run.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
@@ -37,6 +38,7 @@ function runOptions(command: Command): Command {
     .option('-e, --extra-vars <vars>', 'name=value pairs, JSON, or @file.yml; checked against the runbook\'s params (repeatable)', collect, [])
     .option('-l, --limit <pattern>', 'only the hosts of the runbook that this pattern also selects (@file reads a retry file)')
     .option('--allow-empty', 'a hosts pattern that matches no host is not an error')
+    .option('--max-hosts <n>', `refuse an inventory with more hosts than this, or a host range that makes more (default ${DEFAULT_MAX_HOSTS})`)
     .option('-f, --forks <n>', "how many hosts work at the same time (default: the runbook's forks, else 50)")
     .option('-t, --tags <tags>', 'only steps with these tags (comma-separated)')
     .option('--skip-tags <tags>', 'leave out steps with these tags')
@@ -121,6 +123,7 @@ function buildProgram(run: (action: Action) => void): Command {
     .option('--list-hosts <pattern>', 'the hosts a pattern selects, in order (as `ansible PATTERN --list-hosts`)')
     .option('-l, --limit <pattern>', 'with --list-hosts: narrow the selection (a term matching nothing is a warning)')
     .option('--allow-empty', 'with --list-hosts: a pattern that matches no host is not an error')
+    .option('--max-hosts <n>', `refuse an inventory with more hosts than this, or a host range that makes more (default ${DEFAULT_MAX_HOSTS})`)
     .action((options: InventoryOptions) => {
       run(async (terminal) => (await import('./commands/inventory.js')).inventoryCommand(terminal, options));
     });

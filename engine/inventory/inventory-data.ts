@@ -1,4 +1,5 @@
 import type { SourceRef } from '../core/index.js';
+import { DEFAULT_MAX_HOSTS, HostLimitError } from './host-range.js';
 
 /** A group as Ansible keeps it: hosts and children in the order first seen. */
 export interface GroupData {
@@ -32,10 +33,15 @@ export class GroupCycleError extends Error {}
 export class InventoryData {
   readonly groups = new Map<string, GroupData>();
   readonly hosts = new Map<string, HostData>();
+  // membership of group.hosts, kept beside the ordered list so that adding a host stays O(1)
+  private readonly hostsIn = new Map<GroupData, Set<string>>();
   /** The source being read, recorded on the hosts it names first. */
   source: string | undefined;
 
-  constructor() {
+  private hasOverflowed = false;
+
+  /** `maxHosts`: how many distinct hosts may be added before addHost throws HostLimitError. */
+  constructor(readonly maxHosts = DEFAULT_MAX_HOSTS) {
     this.addChild(this.addGroup('all'), this.addGroup('ungrouped'));
   }
 
@@ -52,12 +58,28 @@ export class InventoryData {
   addHost(name: string, group: GroupData, at?: SourceRef): HostData {
     let host = this.hosts.get(name);
     if (!host) {
+      if (this.hosts.size >= this.maxHosts) {
+        const isFirst = !this.hasOverflowed;
+        this.hasOverflowed = true;
+        throw new HostLimitError(`the inventory has more than ${this.maxHosts.toLocaleString('en-US')} hosts`
+          + ' (raise the limit with --max-hosts N)', isFirst);
+      }
       host = { name, groups: [], vars: {}, at, source: this.source };
       this.hosts.set(name, host);
     }
     if (!host.groups.includes(group)) host.groups.push(group);
-    if (!group.hosts.includes(name)) group.hosts.push(name);
+    const members = this.membersOf(group);
+    if (!members.has(name)) {
+      members.add(name);
+      group.hosts.push(name);
+    }
     return host;
+  }
+
+  private membersOf(group: GroupData): Set<string> {
+    let members = this.hostsIn.get(group);
+    if (!members) this.hostsIn.set(group, (members = new Set(group.hosts)));
+    return members;
   }
 
   addChild(parent: GroupData, child: GroupData): void {
@@ -82,13 +104,21 @@ export class InventoryData {
     for (const group of this.groups.values()) {
       if (group !== all && group.parents.length === 0) this.addChild(all, group);
     }
+    const grouped = new Set<string>();
     for (const host of this.hosts.values()) {
       const named = host.groups.filter((g) => g !== all && g !== ungrouped);
       if (named.length === 0 && !host.groups.includes(ungrouped)) this.addHost(host.name, ungrouped);
       if (named.length > 0 && host.groups.includes(ungrouped)) {
         host.groups.splice(host.groups.indexOf(ungrouped), 1);
-        ungrouped.hosts.splice(ungrouped.hosts.indexOf(host.name), 1);
+        grouped.add(host.name);
       }
+    }
+    // one pass, not a splice per host: thousands of hosts may leave `ungrouped`
+    if (grouped.size) {
+      const kept = ungrouped.hosts.filter((h) => !grouped.has(h));
+      ungrouped.hosts.length = 0;
+      for (const name of kept) ungrouped.hosts.push(name);
+      this.hostsIn.delete(ungrouped);
     }
     setDepths(all);
   }

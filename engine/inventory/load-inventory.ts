@@ -3,7 +3,8 @@ import { dirname, extname, join } from 'node:path';
 import { invalidInput, sortDiagnostics, type Diagnostic } from '../core/index.js';
 import { validateWithSchema } from '../schema/index.js';
 import { findFile, loadYamlFile, type YamlSource } from '../source/index.js';
-import { splitPort } from './host-range.js';
+import { hostNameProblem } from './host-name.js';
+import { DEFAULT_MAX_HOSTS, forEachHost } from './host-range.js';
 import { Inventory } from './inventory.js';
 import { InventoryData } from './inventory-data.js';
 import { parseIniInventory } from './parse-ini-inventory.js';
@@ -24,14 +25,31 @@ function filesOf(dir: string): string[] {
     .flatMap((name) => (isDirectory(join(dir, name)) ? filesOf(join(dir, name)) : [join(dir, name)]));
 }
 
-/** `-i a,b:2222,` — Ansible's host_list: hosts separated by commas, all ungrouped. */
-function readHostList(spec: string, data: InventoryData): void {
+/**
+ * `-i a,b:2222,web[1:3],` — hosts separated by commas, all ungrouped, ranges expanded as Ansible's
+ * advanced_host_list plugin does (its default host_list would keep `web[1:3]` as one name).
+ */
+function readHostList(spec: string, data: InventoryData, diagnostics: Diagnostic[]): void {
   const ungrouped = data.addGroup('ungrouped');
-  for (const item of spec.split(',').map((h) => h.trim()).filter(Boolean)) {
-    const { name, port } = splitPort(item);
-    if (data.hosts.has(name)) continue;
-    const host = data.addHost(name, ungrouped);
-    if (port !== undefined) host.vars.ansible_port = port;
+  let offset = 0;
+  for (const raw of spec.split(',')) {
+    const item = raw.trim();
+    const col = offset + raw.indexOf(item) + 1;
+    offset += raw.length + 1;
+    if (!item) continue;
+    const fail = (message: string, hint?: string) =>
+      diagnostics.push({ file: spec, line: 1, col, code: 'inventory', severity: 'error', message, path: '', ...(hint ? { hint } : {}) });
+    const problem = hostNameProblem(item);
+    if (problem) {
+      fail(problem.message, problem.hint);
+      continue;
+    }
+    const problemWithRange = forEachHost(item, data.maxHosts, (name, port) => {
+      if (data.hosts.has(name)) return;
+      const host = data.addHost(name, ungrouped);
+      if (port !== undefined) host.vars.ansible_port = port;
+    });
+    if (problemWithRange) fail(problemWithRange);
   }
 }
 
@@ -61,13 +79,19 @@ function readFile(file: string, data: InventoryData, diagnostics: Diagnostic[]):
   if (!problems.length) diagnostics.push(...parseYamlInventory(source, data));
 }
 
+export interface LoadInventoryOptions {
+  /** The most hosts the inventories may hold, together (`--max-hosts`); DEFAULT_MAX_HOSTS if not given. */
+  readonly maxHosts?: number | undefined;
+}
+
 /**
  * Loads inventories as `-i` gives them (files, folders, or comma lists of hosts; several
  * allowed), with the group_vars/ and host_vars/ beside each. A file not found as given is looked
- * up in `inventories/`. Throws an `invalid-input` EngineError listing every problem.
+ * up in `inventories/`. Throws an `invalid-input` EngineError listing every problem, including
+ * a range or a total past `maxHosts`.
  */
-export function loadInventory(specs: readonly string[], cwd = process.cwd()): Inventory {
-  const data = new InventoryData();
+export function loadInventory(specs: readonly string[], cwd = process.cwd(), options: LoadInventoryOptions = {}): Inventory {
+  const data = new InventoryData(options.maxHosts ?? DEFAULT_MAX_HOSTS);
   const diagnostics: Diagnostic[] = [];
   const folders: VarsFolders[] = [];
   for (const spec of specs) {
@@ -79,7 +103,7 @@ export function loadInventory(specs: readonly string[], cwd = process.cwd()): In
     }
     data.source = path ?? spec;
     if (!path) {
-      readHostList(spec, data);
+      readHostList(spec, data, diagnostics);
       continue;
     }
     const isDir = isDirectory(path);

@@ -1,5 +1,6 @@
 import type { Diagnostic, DiagnosticCode } from '../core/index.js';
-import { expandHostPattern, HostRangeError } from './host-range.js';
+import { forEachHost } from './host-range.js';
+import { hostNameProblem } from './host-name.js';
 import { GroupCycleError, type GroupData, type InventoryData } from './inventory-data.js';
 import { parsePythonLiteral } from './python-literal.js';
 import { shlexSplit, ShlexError } from '../core/index.js';
@@ -113,15 +114,15 @@ function hostLine(
     }
     vars[token.slice(0, eq)] = parsePythonLiteral(token.slice(eq + 1));
   }
-  try {
-    const { hosts, port } = expandHostPattern(pattern);
-    for (const name of hosts) {
-      const host = data.addHost(name, group);
-      if (port !== undefined) host.vars.ansible_port = port;
-      Object.assign(host.vars, vars);
-    }
-  } catch (error) {
-    if (!(error instanceof HostRangeError)) throw error;
-    fail(lineNo, col, 'inventory', error.message);
+  const problem = hostNameProblem(pattern);
+  if (problem) {
+    fail(lineNo, col, 'inventory', problem.message, problem.hint);
+    return;
   }
+  const problemWithRange = forEachHost(pattern, data.maxHosts, (name, port) => {
+    const host = data.addHost(name, group);
+    if (port !== undefined) host.vars.ansible_port = port;
+    Object.assign(host.vars, vars);
+  });
+  if (problemWithRange) fail(lineNo, col, 'inventory', problemWithRange);
 }

@@ -1,6 +1,6 @@
 import { toJsonPointer, type Diagnostic } from '../core/index.js';
 import { isPlainString, isQuotedKey, locate, type YamlSource } from '../source/index.js';
-import { expandHostPattern, HostRangeError } from './host-range.js';
+import { forEachHost } from './host-range.js';
 import { GroupCycleError, type GroupData, type InventoryData } from './inventory-data.js';
 
 type Path = readonly (string | number)[];
@@ -53,18 +53,13 @@ class YamlInventoryReader {
         `put it in quotes: "${pattern}":`);
       return;
     }
-    try {
-      const { hosts, port } = expandHostPattern(pattern);
-      for (const name of hosts) {
-        const isNew = !this.data.hosts.has(name);
-        const host = this.data.addHost(name, group, { file: this.source.file, path, at: 'key' });
-        if (isNew && port !== undefined) host.vars.ansible_port = port;
-        Object.assign(host.vars, vars ?? {});
-      }
-    } catch (error) {
-      if (!(error instanceof HostRangeError)) throw error;
-      this.fail(path, `host "${pattern}": ${error.message}`);
-    }
+    const problem = forEachHost(pattern, this.data.maxHosts, (name, port) => {
+      const isNew = !this.data.hosts.has(name);
+      const host = this.data.addHost(name, group, { file: this.source.file, path, at: 'key' });
+      if (isNew && port !== undefined) host.vars.ansible_port = port;
+      Object.assign(host.vars, vars ?? {});
+    });
+    if (problem) this.fail(path, problem);
   }
 }
 

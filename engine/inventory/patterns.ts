@@ -65,7 +65,8 @@ function matchTerm(inventory: Inventory, term: string): string[] {
   const groups = [...inventory.groups.keys()].filter((g) => test.test(g));
   const hosts = groups.flatMap((g) => inventory.groupHosts(g));
   if (!groups.length || expr.startsWith('~') || /[.?*[]/.test(expr)) {
-    hosts.push(...[...inventory.hosts.keys()].filter((h) => test.test(h)));
+    // a loop, not push(...list): spreading 100,000 names overflows the call stack
+    for (const host of inventory.hosts.keys()) if (test.test(host)) hosts.push(host);
   }
   return [...pick(hosts)];
 }
@@ -96,7 +97,7 @@ export function selectHosts(inventory: Inventory, pattern: string, readLines?: R
     const set = new Set(matched);
     if (op === '!') hosts = hosts.filter((h) => !set.has(h));
     else if (op === '&') hosts = hosts.filter((h) => set.has(h));
-    else hosts.push(...matched);
+    else for (const host of matched) hosts.push(host);
   }
   return { hosts: [...new Set(hosts)], unmatched };
 }

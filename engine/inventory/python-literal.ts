@@ -4,10 +4,15 @@
 const NUMBER = /^(?:0[xX](?:_?[0-9a-fA-F])+|0[oO](?:_?[0-7])+|0[bB](?:_?[01])+|(?:(?:\d(?:_?\d)*)?\.\d(?:_?\d)*|\d(?:_?\d)*\.?)(?:[eE][-+]?\d(?:_?\d)*)?)/;
 const ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', '\\': '\\', "'": "'", '"': '"', a: '\x07', b: '\b', f: '\f', v: '\v', 0: '\0', '\n': '' };
 
+// CPython's tokenizer refuses more nested brackets than this (MAXLEVEL), so literal_eval fails and
+// Ansible keeps the text; the bound also keeps this recursive reader off the end of the stack.
+const MAX_PYTHON_NESTING = 200;
+
 class NotALiteral extends Error {}
 
 class Reader {
   private at = 0;
+  private depth = 0;
   constructor(private readonly text: string) {}
 
   private skipSpace(): void {
@@ -31,6 +36,15 @@ class Reader {
   }
 
   private value(): unknown {
+    if (++this.depth > MAX_PYTHON_NESTING) throw new NotALiteral();
+    try {
+      return this.valueHere();
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private valueHere(): unknown {
     const c = this.peek();
     if (c === '[') return this.sequence('[', ']');
     if (c === '(') return this.sequence('(', ')');

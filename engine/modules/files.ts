@@ -1,5 +1,5 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { dirname, isAbsolute, join, normalize, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, normalize, resolve, sep } from 'node:path';
 import { EngineError } from '../core/index.js';
 import { contentDiff } from './content-diff.js';
 import type { ModuleContext, ModuleDefinition, ModuleResult, Preview } from './types.js';
@@ -100,11 +100,27 @@ interface FetchArgs {
   readonly flat?: boolean;
 }
 
-/** Where a fetched file lands on the controller: `<run dir>/fetched/<host>/<src>` unless `flat`. */
+/**
+ * Where a fetched file lands on the controller: `<run dir>/fetched/<host>/<src>`, or `<run dir>/<dest>`.
+ * The result is resolved and must stay inside the run folder (and, per host, inside the host's
+ * folder): a host name or a path with `..` that would leave it is refused, never followed.
+ */
 export function fetchDestination(runDir: string, host: string, args: FetchArgs): string {
-  const base = args.dest === undefined ? join(runDir, 'fetched') : resolve(runDir, args.dest);
+  const root = resolve(runDir);
+  const base = args.dest === undefined ? join(root, 'fetched') : resolve(root, args.dest);
   const relative = normalize(args.src).replace(/^(\.\.(\/|$))+/, '').replace(/^\/+/, '');
-  return args.flat ? (args.dest ?? join(base, relative.split('/').pop()!)) : join(base, host, relative);
+  const hostDir = resolve(base, host);
+  const isDirDest = args.dest === undefined || args.dest.endsWith('/');
+  const dest = args.flat ? (isDirDest ? join(base, basename(relative)) : base) : resolve(hostDir, relative);
+  const isInside = (path: string, dir: string) => path.startsWith(`${dir}${sep}`);
+  const refuse = (why: string, hint: string) =>
+    new EngineError('failed', `fetch of ${args.src} from host "${host}" would write to ${dest}: ${why}`, { hint });
+  if (!isInside(dest, root)) throw refuse(`outside the run folder ${root}`, 'give a dest relative to the run folder, without ".."');
+  // each host gets one folder right below base: a host name with "/" or "..", or ".", would share or leave it
+  if (!args.flat && (dirname(hostDir) !== base || !isInside(dest, hostDir))) {
+    throw refuse(`not inside the host's own folder ${join(base, host)}`, 'a host name must be one path component: no "/", and not "." or ".."');
+  }
+  return dest;
 }
 
 export const fetchModule: ModuleDefinition = {

@@ -1,3 +1,4 @@
 export { ANSIBLE_YAML_SCHEMA, isPlainString } from './ansible-yaml.js';
 export * from './find-file.js';
 export * from './yaml-source.js';
+export { MAX_ALIAS_EXPANSION, MAX_NESTING_DEPTH } from './value-bounds.js';

@@ -1,8 +1,9 @@
 import { readFileSync, statSync } from 'node:fs';
 import jsyaml from 'js-yaml';
 import { isMap, isNode, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
-import type { Diagnostic, DiagnosticCode, SourcePosition, SourceRef, SourceSpan } from '../core/index.js';
+import { toJsonPointer, type Diagnostic, type DiagnosticCode, type SourcePosition, type SourceRef, type SourceSpan } from '../core/index.js';
 import { ANSIBLE_YAML_SCHEMA } from './ansible-yaml.js';
+import { checkValueBounds, MAX_NESTING_DEPTH, type BoundsProblem } from './value-bounds.js';
 
 /**
  * A YAML file: its text, its value typed as Ansible types it, and every problem found.
@@ -122,13 +123,40 @@ function syntaxDiagnostics(file: string, text: string, error: unknown): Diagnost
 export function parseYamlText(file: string, text: string): YamlSource {
   let source: YamlSource;
   try {
-    const value = jsyaml.load(text, { schema: ANSIBLE_YAML_SCHEMA, filename: file, json: false });
+    // maxDepth: js-yaml 4.3 reads it, its types do not list it yet
+    const options: jsyaml.LoadOptions & { maxDepth: number } = { schema: ANSIBLE_YAML_SCHEMA, filename: file, json: false, maxDepth: MAX_NESTING_DEPTH };
+    const value = jsyaml.load(text, options);
     source = { file, text, value, diagnostics: [] };
+    // with no anchor (&name) there is no alias to expand: skip the walk
+    const problem = text.includes('&') ? checkValueBounds(value) : undefined;
+    if (problem) source = { file, text, value: undefined, diagnostics: [boundsDiagnostic(source, problem)] };
   } catch (error) {
-    source = { file, text, value: undefined, diagnostics: syntaxDiagnostics(file, text, error) };
+    source = { file, text, value: undefined, diagnostics: isTooDeep(error)
+      ? [tooDeepDiagnostic(file, error)] : syntaxDiagnostics(file, text, error) };
   }
   loaded.set(file, source);
   return source;
+}
+
+function boundsDiagnostic(source: YamlSource, problem: BoundsProblem): Diagnostic {
+  let at: SourcePosition = { line: 1, col: 1 };
+  try {
+    at = locate(source, problem.path);
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error; // too deep for the positional parser too
+  }
+  return { ...fileDiagnostic(source.file, 'bad-value', problem.message, at, problem.hint), path: toJsonPointer(problem.path) };
+}
+
+/** js-yaml stops at maxDepth; the positional parser would only say "Maximum call stack size exceeded". */
+function isTooDeep(error: unknown): error is jsyaml.YAMLException {
+  return error instanceof jsyaml.YAMLException && error.reason.startsWith('nesting exceeded maxDepth');
+}
+
+function tooDeepDiagnostic(file: string, error: jsyaml.YAMLException): Diagnostic {
+  return fileDiagnostic(file, 'yaml-syntax', `mappings and lists nest deeper than ${MAX_NESTING_DEPTH} levels`,
+    { line: error.mark.line + 1, col: error.mark.column + 1 },
+    'no runbook or inventory needs that depth: check for a runaway indentation or bracket');
 }
 
 /** The node at a path of keys and indices, or the deepest existing ancestor. */

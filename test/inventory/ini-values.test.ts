@@ -25,3 +25,10 @@ test('host lines are split like a POSIX shell, with # starting a comment', () =>
 test('an unclosed quote on a host line is an error', () => {
   assert.throws(() => shlexSplit('web1 a="open'), ShlexError);
 });
+
+test('a literal nested past Python\'s 200 levels stays text, as literal_eval refuses it, even 50,000 deep', () => {
+  const nested = (n: number) => `${'['.repeat(n)}${']'.repeat(n)}`;
+  assert.equal(JSON.stringify(parsePythonLiteral(nested(200))), nested(200));
+  assert.equal(parsePythonLiteral(nested(201)), nested(201));
+  assert.equal(parsePythonLiteral(nested(50_000)), nested(50_000));
+});

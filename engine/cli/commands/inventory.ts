@@ -1,5 +1,5 @@
 import { EngineError } from '../../core/index.js';
-import { loadInventory, selectRunHosts } from '../../inventory/index.js';
+import { DEFAULT_MAX_HOSTS, loadInventory, selectRunHosts } from '../../inventory/index.js';
 import { inventoryGraph, inventoryList, toAnsibleJson } from '../../reporters/index.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import { readLines } from '../extra-vars.js';
@@ -14,6 +14,15 @@ export interface InventoryOptions {
   readonly listHosts?: string;
   readonly limit?: string;
   readonly allowEmpty?: boolean;
+  readonly maxHosts?: string;
+}
+
+/** `--max-hosts N` as a number: a whole number of at least 1, DEFAULT_MAX_HOSTS when not given. */
+export function maxHostsOption(text: string | undefined): number {
+  if (text === undefined) return DEFAULT_MAX_HOSTS;
+  const value = Number(text);
+  if (!/^\d+$/.test(text) || !(value >= 1)) throw new EngineError('usage', `--max-hosts ${text}: expected a whole number of at least 1`);
+  return value;
 }
 
 /** `runbook inventory`: the same outputs as `ansible-inventory --list | --graph [--vars] | --host`. */
@@ -21,7 +30,7 @@ export function inventoryCommand(terminal: Terminal, options: InventoryOptions):
   const chosen = [options.list, options.graph, options.host, options.listHosts].filter((o) => o !== undefined && o !== false).length;
   if (chosen !== 1) throw new EngineError('usage', 'give exactly one of --list, --graph, --host NAME or --list-hosts PATTERN');
   if (!options.inventory.length) throw new EngineError('usage', 'no inventory given', { hint: 'use -i FILE, -i DIR or -i host1,host2,' });
-  const inventory = loadInventory(options.inventory);
+  const inventory = loadInventory(options.inventory, process.cwd(), { maxHosts: maxHostsOption(options.maxHosts) });
   if (options.listHosts !== undefined) {
     const { hosts, warnings } = selectRunHosts(inventory, { pattern: options.listHosts, limit: options.limit,
       allowEmpty: options.allowEmpty === true, readLines });

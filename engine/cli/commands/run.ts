@@ -13,6 +13,7 @@ import { loadRunbook, type Runbook } from '../../runbook/index.js';
 import { findFile } from '../../source/index.js';
 import { checkParams, parseExtraVars, readLines } from '../extra-vars.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
+import { maxHostsOption } from './inventory.js';
 import type { Interrupts, Terminal } from '../terminal.js';
 
 export interface RunCommandOptions {
@@ -20,6 +21,7 @@ export interface RunCommandOptions {
   readonly extraVars: readonly string[];
   readonly limit?: string;
   readonly allowEmpty?: boolean;
+  readonly maxHosts?: string;
   /** --forks; else the runbook's `forks:`; else 50. */
   readonly forks?: string;
   readonly tags?: string;
@@ -64,7 +66,7 @@ function list(value: string | undefined): string[] {
 function prepare(runbookName: string, options: RunCommandOptions, terminal: Terminal): Prepared {
   const runbook = loadRunbook(relative(process.cwd(), findFile(runbookName, 'runbooks', 'runbook')) || runbookName);
   if (!options.inventory.length) throw new EngineError('usage', 'no inventory given', { hint: 'use -i FILE (looked up in inventories/)' });
-  const inventory = loadInventory(options.inventory);
+  const inventory = loadInventory(options.inventory, process.cwd(), { maxHosts: maxHostsOption(options.maxHosts) });
   const problems = checkRunbookHosts(runbook, inventory);
   if (problems.length) throw invalidInput(problems);
   const { hosts, warnings } = selectRunHosts(inventory, { pattern: runbook.hosts, limit: options.limit, allowEmpty: options.allowEmpty === true, readLines });
