@@ -34,8 +34,8 @@ const run = (...args: string[]) => runCli(args, { cwd: dir, env: { NO_COLOR: '1'
 test('plan prints every step per host with its rendered command, batches and undo hooks, and changes nothing', () => {
   const result = run('plan', 'install', '-i', 'local', '-e', 'target_version=0.10.1');
   assert.equal(result.status, 0, result.stderr);
-  assert.match(result.stdout, /block "Roll out" rolls out in 3 batch\(es\): \[p1\] \[p2\] \[p3\]\n/);
-  assert.match(result.stdout, /1\. Install \[command\]\n {3}will run {12}p1, p2, p3: touch installed-0\.10\.1\n {23}undo: rm -f installed-0\.10\.1/);
+  assert.match(result.stdout, /^2\. Roll out \[rolling in 3 batch\(es\): \[p1\] \[p2\] \[p3\]; rollback_scope host/m);
+  assert.match(result.stdout, /1\. Install \[command\]\n {3}will run {13}p1, p2, p3: touch installed-0\.10\.1\n {24}undo: rm -f installed-0\.10\.1/);
   assert.equal(existsSync(join(dir, 'p1', 'installed-0.10.1')), false);
 });
 
@@ -45,7 +45,7 @@ test('plan --format markdown gives byte-identical text for the same inputs', () 
   assert.equal(first.status, 0, first.stderr);
   assert.equal(first.stdout, second.stdout);
   assert.match(first.stdout, /^# Plan: install\n/);
-  assert.match(first.stdout, /\| p1, p2, p3 \| will run \| `touch installed-0\.10\.1` \| `rm -f installed-0\.10\.1` \|/);
+  assert.match(first.stdout, /^- \*\*will run\*\* on p1, p2, p3: `touch installed-0\.10\.1`\n {2}- undo: `rm -f installed-0\.10\.1`$/m);
 });
 
 test('plan --detailed-exitcode exits 2 when steps would run', () => {
