@@ -1,7 +1,7 @@
 import { EngineError, suggest, toJsonPointer, type SourceRef } from '../core/index.js';
 import { spanOf } from '../source/index.js';
 import { evaluateSole, parseTemplate, renderText as renderTemplateText, soleExpression, type Lookup } from './compile.js';
-import { isMapping, pyBool, pyStr, TemplateFailure, typeName, Undefined, type FailureKind } from './python.js';
+import { isMapping, pyBool, pyStr, TemplateFailure, Undefined, type FailureKind } from './python.js';
 import type { Scope } from './scope.js';
 
 const HINTS: Record<FailureKind, string> = {
@@ -106,17 +106,4 @@ export function evaluate(expression: string | boolean | number | null, scope: Sc
 /** Jinja's (Python's) truthiness: false, none, 0, "", [] and {} are false; everything else true ("no" too). */
 export function isTrue(value: unknown): boolean {
   return pyBool(value);
-}
-
-/**
- * Evaluates a condition, which must give a boolean, as ansible-core 2.19 requires: `when: probe.stdout`
- * (a string) is an error rather than silently true, with a hint to write the comparison meant.
- */
-export function evaluateCondition(expression: string | boolean | number | null, scope: Scope, at: SourceRef): boolean {
-  const value = evaluate(expression, scope, at);
-  if (typeof value === 'boolean') return value;
-  return guarded(String(expression), scope, at, () => {
-    throw new TemplateFailure('type', `the condition gave ${JSON.stringify(value) ?? String(value)} (a ${typeName(value)}), not true or false; `
-      + 'compare explicitly ("x == \'yes\'", "x | length > 0") or convert ("x | bool")');
-  });
 }
