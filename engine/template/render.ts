@@ -1,7 +1,7 @@
 import { EngineError, suggest, toJsonPointer, type SourceRef } from '../core/index.js';
 import { spanOf } from '../source/index.js';
 import { evaluateSole, parseTemplate, renderText as renderTemplateText, soleExpression, type Lookup } from './compile.js';
-import { isMapping, pyBool, pyStr, TemplateFailure, Undefined, type FailureKind } from './python.js';
+import { defined, isMapping, notFunction, pyBool, pyStr, TemplateFailure, Undefined, type FailureKind } from './python.js';
 import type { Scope } from './scope.js';
 
 const HINTS: Record<FailureKind, string> = {
@@ -17,9 +17,9 @@ function lookupIn(scope: Scope): Lookup {
   return (name) => (scope.has(name) ? scope.resolve(name, renderDeep) : new Undefined(`undefined variable "${name}"`));
 }
 
-/** Fails on an undefined value anywhere inside a result (`[x, 1]` with x undefined). */
+/** Fails on an undefined value or a function anywhere inside a result (`[x, 1]` with x undefined). */
 function checkDefined(value: unknown): unknown {
-  if (value instanceof Undefined) value.fail();
+  notFunction(defined(value));
   if (Array.isArray(value)) value.forEach(checkDefined);
   else if (isMapping(value)) Object.values(value).forEach(checkDefined);
   return value;
@@ -58,7 +58,7 @@ export function toEngineError(failure: TemplateFailure, source: string, at: Sour
   const message = `${failure.message} in ${JSON.stringify(source)}${within}`;
   const missing = failure.kind === 'undefined' ? /^undefined variable "([^"]+)"/.exec(failure.message)?.[1] : undefined;
   const near = missing === undefined || missing.length < 3 ? undefined : suggest(missing, scope?.names() ?? []);
-  const hint = near ? `did you mean "${near}"?` : HINTS[failure.kind];
+  const hint = near ? `did you mean "${near}"?` : failure.hint ?? HINTS[failure.kind];
   const diagnostic = { ...spanOf(at), code: 'bad-value' as const, severity: 'error' as const, message, hint, path: toJsonPointer(at.path) };
   return new EngineError('invalid-input', message, { hint, diagnostics: [diagnostic], cause: failure });
 }

@@ -4,7 +4,7 @@ import { TemplateFailure } from './python.js';
 import { toEngineError } from './render.js';
 import type { NjNode } from './nunjucks-api.js';
 
-const CONSTANTS = new Set(['True', 'False', 'None', 'true', 'false', 'none', 'loop', '__bool', '__capture']);
+const CONSTANTS = new Set(['True', 'False', 'None', 'true', 'false', 'none', 'loop']);
 
 function isNode(value: unknown): value is NjNode {
   return typeof value === 'object' && value !== null && 'typename' in value;
