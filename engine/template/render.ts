@@ -90,15 +90,28 @@ export function renderText(text: string, scope: Scope, at: SourceRef, options: {
 }
 
 /**
+ * The error for a bare expression written as a template (`when: "{{ x }}"`, an Ansible habit),
+ * naming the key and the fix; undefined when the expression holds no `{{`, `{%` or `{#`.
+ */
+export function templatedExpression(expression: string, at: SourceRef): EngineError | undefined {
+  if (!TEMPLATE_MARK.test(expression)) return undefined;
+  const key = [...at.path].reverse().find((part) => typeof part === 'string') ?? 'this field';
+  const inner = /^\s*\{\{(.*)\}\}\s*$/s.exec(expression)?.[1]?.trim();
+  const example = inner && !/\{[{%#]|[}%#]\}/.test(inner) ? `, as in ${key}: ${inner}` : '';
+  const failure = new TemplateFailure('syntax', `${key} takes a bare expression, which is already Jinja2, not a template with {{ }}`,
+    { hint: `${key} takes a bare expression: drop the {{ }}${example}` });
+  return toEngineError(failure, expression, at);
+}
+
+/**
  * Evaluates a bare expression (`when`, `until`, `changed_when`, `failed_when`, `assert.that`)
  * to its native value. A boolean or number written in YAML (`when: false`) is its own value.
  */
 export function evaluate(expression: string | boolean | number | null, scope: Scope, at: SourceRef): unknown {
   if (typeof expression !== 'string') return expression;
+  const templated = templatedExpression(expression, at);
+  if (templated) throw templated;
   return guarded(expression, scope, at, () => {
-    if (TEMPLATE_MARK.test(expression)) {
-      throw new TemplateFailure('syntax', 'a bare expression cannot hold "{{", "{%" or "{#": it is already Jinja2');
-    }
     return checkDefined(evaluateSole(`{{ ${expression} }}`, lookupIn(scope), 3));
   });
 }
