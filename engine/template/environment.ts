@@ -1,7 +1,7 @@
 import { suggest } from '../core/index.js';
 import { FILTERS } from './filters.js';
 import { nunjucks } from './nunjucks-api.js';
-import { defined, TemplateFailure, typeName } from './python.js';
+import { defined, notFunction, TemplateFailure, typeName } from './python.js';
 import { TESTS } from './tests.js';
 
 type Callable = (...args: unknown[]) => unknown;
@@ -66,7 +66,9 @@ export function createEnvironment(plain: (value: unknown) => unknown): nunjucks.
   for (const [name, filter] of Object.entries({ ...nj.filters, ...FILTERS })) {
     filters[name] = function (this: unknown, value: unknown, ...args: unknown[]) {
       if (!ACCEPTS_UNDEFINED.has(name)) defined(value);
-      args.forEach(defined);
+      // a function given to a filter would be called by it, or printed as its source
+      notFunction(value);
+      args.forEach((a) => notFunction(defined(a)));
       return filter.call(this, plain(value), ...args.map(plain));
     };
   }

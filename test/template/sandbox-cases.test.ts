@@ -45,6 +45,7 @@ test('a function is not a value: a method or global must be called', () => {
   assert.match(failure(() => render('{{ "v1".startswith }}')).message, /a function is not a value/);
   assert.match(failure(() => render('{{ [range] }}')).message, /a function is not a value/);
   assert.match(failure(() => render('{% macro m() %}x{% endmacro %}[{{ m }}]')).message, /a function is not a value/);
+  assert.match(failure(() => render('{{ "abc" | replace("a", joiner) }}')).message, /a function is not a value/);
   assert.equal(render('{{ "v1".startswith("v") }}'), true);
 });
 

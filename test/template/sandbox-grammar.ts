@@ -68,7 +68,7 @@ export const PAYLOADS = [
   '{{ s.startswith }}', '{{ range }}', '{{ joiner() }}', '{{ cycler(1).next }}', '{{ __capture }}',
   '{% macro m() %}x{% endmacro %}{{ m }}', '{% include "x" %}', '{% import "x" as y %}{{ y }}',
   '{% set x = 1 | valueOf %}{{ x.env }}', '{{ "1" is version("1", "constructor") }}', '{{ "1" is version("1", "__proto__") }}',
-  '{{ label }}',
+  '{{ "abc" | replace("a", joiner) }}', '{{ l | groupby(range) }}', '{{ label }}',
 ];
 
 /** Expressions from the template grammar, depth-bounded, drawn with `random`. */

@@ -37,13 +37,14 @@ function breach(source: string, isBare: boolean, before: readonly string[][]): s
     if (!(error instanceof EngineError)) return `threw a ${(error as Error)?.constructor?.name}: ${(error as Error)?.message}`;
   }
   if (functionInside(result)) return 'gave a JavaScript function';
+  if (/\bfunction\b|\[native code\]|=>/.test(JSON.stringify(result) ?? '')) return 'gave JavaScript source text';
   if (Object.hasOwn(globalThis, CANARY)) return 'set the canary global';
   if (existsSync(CANARY_FILE)) return 'wrote the canary file';
   const changed = PROTOTYPES.findIndex((p, i) => Object.getOwnPropertyNames(p).join() !== before[i]!.join());
   return changed < 0 ? undefined : `changed the own properties of ${String(PROTOTYPES[changed])}`;
 }
 
-test(`${CASES} generated templates reach no JavaScript function, global, file or prototype (seed ${SEED})`, () => {
+test(`${CASES} generated templates reach no JavaScript function, source text, global, file or prototype (seed ${SEED})`, () => {
   rmSync(CANARY_FILE, { force: true });
   const before = PROTOTYPES.map((p) => Object.getOwnPropertyNames(p));
   const generator = new ExpressionGenerator(seededRandom(SEED), CODE);
