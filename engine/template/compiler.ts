@@ -6,7 +6,7 @@ import { TemplateFailure } from './python.js';
  * runtime.pyBool, capture, pyCompare, pyAdd, pyStr and memberLookup.
  */
 
-/** Tags that would load other templates or need nunjucks' template inheritance. */
+/** Tags that load other templates (no loader here) or need template inheritance or extensions. */
 const REFUSED_TAGS: Readonly<Record<string, string>> = {
   Include: 'include', Import: 'import', FromImport: 'from … import', Extends: 'extends', Block: 'block', Super: 'super()',
   CallExtension: 'an extension tag', CallExtensionAsync: 'an extension tag',
@@ -43,7 +43,7 @@ export class RunbookCompiler extends Base {
     super(name, throwOnUndefined);
     for (const [type, tag] of Object.entries(REFUSED_TAGS)) {
       this[`compile${type}`] = (node: NjNode) => {
-        throw new TemplateFailure('syntax', `syntax error: {% ${tag} %} is not supported: a template cannot load other templates, at line ${node.lineno + 1}`);
+        throw new TemplateFailure('syntax', `syntax error: {% ${tag} %} is not supported: a template cannot load other templates or extend one, at line ${node.lineno + 1}`);
       };
     }
   }
@@ -63,6 +63,7 @@ export class RunbookCompiler extends Base {
     this._emit(`[${JSON.stringify(String(key.value))}]: `);
     this.compile(node['value'], frame);
   }
+
   compileNot(node: NjNode, frame: NjFrame): void {
     this.wrap('!runtime.pyBool(', [node['target']], ')', frame);
   }
