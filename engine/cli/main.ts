@@ -20,7 +20,8 @@ function reportError(terminal: Terminal, error: unknown, debug: boolean): ExitCo
   if (error instanceof EngineError) {
     if (error.diagnostics.length) printDiagnostics(terminal, error.diagnostics);
     else terminal.err(`${terminal.chalk.red.bold('error')}: ${error.message}`);
-    if (error.hint) terminal.err(`${terminal.chalk.cyan('hint')}: ${error.hint}`);
+    // a diagnostic prints its own hint: print the error's only if it says something else
+    if (error.hint && !error.diagnostics.some((d) => d.hint === error.hint)) terminal.err(`${terminal.chalk.cyan('hint')}: ${error.hint}`);
     if (debug && error.stack) terminal.err(error.stack);
     return KIND_EXIT[error.kind];
   }

@@ -96,7 +96,7 @@ function hostLine(
 ): void {
   let tokens: string[];
   try {
-    tokens = shlexSplit(line);
+    tokens = shlexSplit(line, { comments: true });
   } catch (error) {
     if (!(error instanceof ShlexError)) throw error;
     fail(lineNo, col, 'inventory', `cannot read host line: ${error.message}`);

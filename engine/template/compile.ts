@@ -1,16 +1,13 @@
-import { FILTERS } from './filters.js';
+import { RunbookCompiler, runtimeCall } from './compiler.js';
+import { createEnvironment } from './environment.js';
 import { memberLookup } from './members.js';
-import { RunbookCompiler } from './compiler.js';
-import { internals, nunjucks, type NjFrame, type NjNode, type RootRender } from './nunjucks-api.js';
+import { internals, type NjFrame, type NjNode, type RootRender } from './nunjucks-api.js';
 import { defined, pyAdd, pyBool, pyCompare, pyIn, pyStr, TemplateFailure, Undefined } from './python.js';
-import { TESTS } from './tests.js';
 
 /** Looks up a variable the template does not define itself (an Undefined when nobody does). */
 export type Lookup = (name: string) => unknown;
 
-/** Filters that are given an undefined value rather than failing on it. */
-const ACCEPTS_UNDEFINED = new Set(['default', 'd', 'mandatory']);
-const CONSTANTS: Record<string, unknown> = { True: true, False: false, None: null };
+const CONSTANTS: Readonly<Record<string, unknown>> = Object.assign(Object.create(null) as object, { True: true, False: false, None: null });
 const SafeString = internals.runtime['SafeString'] as new () => object;
 
 /** A macro's output or `| safe` (nunjucks' SafeString) as the plain string it stands for. */
@@ -18,28 +15,8 @@ function plain(value: unknown): unknown {
   return value instanceof SafeString ? String(value) : value;
 }
 
-function createEnvironment(): nunjucks.Environment {
-  const env = new nunjucks.Environment(null, { autoescape: false, throwOnUndefined: false });
-  const builtins = (env as unknown as { filters: Record<string, (...a: unknown[]) => unknown> }).filters;
-  const filters = { ...builtins, ...FILTERS };
-  for (const [name, filter] of Object.entries(filters)) {
-    env.addFilter(name, function (this: unknown, value: unknown, ...args: unknown[]) {
-      if (!ACCEPTS_UNDEFINED.has(name)) defined(value);
-      args.forEach(defined);
-      return filter.call(this, plain(value), ...args.map(plain));
-    });
-  }
-  const withTests = env as unknown as { addTest(name: string, test: (...a: never[]) => boolean): void };
-  for (const [name, test] of Object.entries(TESTS)) withTests.addTest(name, test);
-  env.addGlobal('__bool', pyBool);
-  env.addGlobal('__capture', function (this: RenderContext, value: unknown) {
-    this.captured = plain(value);
-    return '';
-  });
-  return env;
-}
-
-const env = createEnvironment();
+const env = createEnvironment(plain);
+const globals = (env as unknown as { globals: Readonly<Record<string, unknown>> }).globals;
 
 /** The `context` compiled templates are run with: variables come from `lookup`, not a copied object. */
 class RenderContext {
@@ -53,11 +30,10 @@ class RenderContext {
   }
 
   lookup(name: string): unknown {
-    if (name in this.ctx) return this.ctx[name];
+    if (Object.hasOwn(this.ctx, name)) return this.ctx[name];
     const value = this.#lookup(name);
     if (!(value instanceof Undefined)) return value;
     if (Object.hasOwn(CONSTANTS, name)) return CONSTANTS[name];
-    const globals = (env as unknown as { globals: Record<string, unknown> }).globals;
     return Object.hasOwn(globals, name) ? globals[name] : value;
   }
 
@@ -90,6 +66,10 @@ const runtime = {
   handleError: (error: unknown) =>
     error instanceof TemplateFailure ? error : new TemplateFailure('type', error instanceof Error ? error.message : String(error), { cause: error }),
   pyBool,
+  capture(this: RenderContext, value: unknown): string {
+    this.captured = plain(value);
+    return '';
+  },
   pyCompare,
   pyAdd,
   pyStr: (value: unknown) => pyStr(plain(value)),
@@ -125,7 +105,12 @@ function compileTree(key: string, tree: () => NjNode): RootRender {
   const cached = cache.get(key);
   if (cached) return cached;
   const compiler = new RunbookCompiler('template', false);
-  compiler.compile(tree(), null as unknown as NjFrame);
+  try {
+    compiler.compile(tree(), null as unknown as NjFrame);
+  } catch (error) {
+    if (error instanceof TemplateFailure) throw error;
+    throw new TemplateFailure('syntax', `syntax error: ${(error as Error).message.replace(/^.*\n\s*/s, '').replace(/^compile\w+: /, '')}`, { cause: error });
+  }
   const props = new Function(compiler.getCode())() as { root: RootRender };
   if (cache.size >= CACHE_LIMIT) cache.clear();
   cache.set(key, props.root);
@@ -165,8 +150,7 @@ export function evaluateSole(source: string, lookup: Lookup, prefix = 0): unknow
     const output = (tree['children'] as NjNode[])[0]!;
     const expr = soleExpression(tree);
     if (!expr) throw new TemplateFailure('syntax', 'syntax error: not a single expression');
-    const { FunCall, NodeList, Symbol: Sym } = internals.nodes;
-    output['children'] = [new FunCall(expr.lineno, expr.colno, new Sym(expr.lineno, expr.colno, '__capture'), new NodeList(expr.lineno, expr.colno, [expr]))];
+    output['children'] = [runtimeCall('capture', expr)];
     return tree;
   });
   const context = new RenderContext(lookup);

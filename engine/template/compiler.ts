@@ -1,9 +1,16 @@
 import { internals, type NjFrame, type NjNode } from './nunjucks-api.js';
+import { TemplateFailure } from './python.js';
 
 /*
  * The code emitted calls helpers of the runtime the templates run with (compile.ts):
- * runtime.pyBool, pyCompare, pyAdd, pyStr and memberLookup.
+ * runtime.pyBool, capture, pyCompare, pyAdd, pyStr and memberLookup.
  */
+
+/** Tags that load other templates (no loader here) or need template inheritance or extensions. */
+const REFUSED_TAGS: Readonly<Record<string, string>> = {
+  Include: 'include', Import: 'import', FromImport: 'from … import', Extends: 'extends', Block: 'block', Super: 'super()',
+  CallExtension: 'an extension tag', CallExtensionAsync: 'an extension tag',
+};
 
 /** A readable name for an expression node, for messages: `facts.cluster.version`. */
 function nodeName(node: NjNode): string {
@@ -17,15 +24,46 @@ function nodeName(node: NjNode): string {
   return 'value';
 }
 
-function boolCall(cond: NjNode): NjNode {
+/**
+ * A call of `runtime[helper]` on one expression. The helper is marked on the node, not named by
+ * a variable, so no template can reach it by writing its name.
+ */
+export function runtimeCall(helper: 'pyBool' | 'capture', arg: NjNode): NjNode {
   const { FunCall, NodeList, Symbol: Sym } = internals.nodes;
-  return new FunCall(cond.lineno, cond.colno, new Sym(cond.lineno, cond.colno, '__bool'), new NodeList(cond.lineno, cond.colno, [cond]));
+  const name = new Sym(arg.lineno, arg.colno, helper);
+  name['runtimeHelper'] = helper;
+  return new FunCall(arg.lineno, arg.colno, name, new NodeList(arg.lineno, arg.colno, [arg]));
 }
 
 const Base = internals.compiler.Compiler;
 
 /** nunjucks' compiler emitting Python semantics where JavaScript's would differ silently. */
 export class RunbookCompiler extends Base {
+  constructor(name: string, throwOnUndefined: boolean) {
+    super(name, throwOnUndefined);
+    for (const [type, tag] of Object.entries(REFUSED_TAGS)) {
+      this[`compile${type}`] = (node: NjNode) => {
+        throw new TemplateFailure('syntax', `syntax error: {% ${tag} %} is not supported: a template cannot load other templates or extend one, at line ${node.lineno + 1}`);
+      };
+    }
+  }
+
+  compileSymbol(node: NjNode, frame: NjFrame): void {
+    const helper = node['runtimeHelper'];
+    if (typeof helper === 'string') this._emit(`runtime.${helper}`);
+    else (Base.prototype.compileSymbol as (this: NjCompilerLike, ...a: unknown[]) => void).call(this, node, frame);
+  }
+
+  compilePair(node: NjNode, frame: NjFrame): void {
+    // a computed key defines an own property: `{"__proto__": x}` must not set the prototype
+    const key = node['key'] as NjNode;
+    if (key.typename !== 'Symbol' && !(key.typename === 'Literal' && typeof key.value === 'string')) {
+      throw new TemplateFailure('syntax', `syntax error: dict keys must be strings or names, at line ${key.lineno + 1}`);
+    }
+    this._emit(`[${JSON.stringify(String(key.value))}]: `);
+    this.compile(node['value'], frame);
+  }
+
   compileNot(node: NjNode, frame: NjFrame): void {
     this.wrap('!runtime.pyBool(', [node['target']], ')', frame);
   }
@@ -48,7 +86,7 @@ export class RunbookCompiler extends Base {
   }
 
   compileIf(node: NjNode, frame: NjFrame, async?: boolean): void {
-    node['cond'] = boolCall(node['cond'] as NjNode);
+    node['cond'] = runtimeCall('pyBool', node['cond'] as NjNode);
     (Base.prototype.compileIf as (this: NjCompilerLike, ...a: unknown[]) => void).call(this, node, frame, async);
   }
 

@@ -90,7 +90,7 @@ function selectWith(keep: boolean, byAttribute: boolean): Filter {
     return items(value, 'select').filter((item) => {
       const subject = byAttribute ? attribute(item, attr) : item;
       if (testName === undefined) return pyBool(subject) === keep;
-      const test = TESTS[String(testName)];
+      const test = Object.hasOwn(TESTS, String(testName)) ? TESTS[String(testName)] : undefined;
       if (!test) throw new TemplateFailure('type', `no test named "${String(testName)}"`);
       const extra = Object.keys(keywords).length ? [...positional, { ...keywords, __keywords: true }] : positional;
       return test(subject, ...extra) === keep;
@@ -107,7 +107,7 @@ function mapItems(value: unknown, ...rest: unknown[]): unknown[] {
     });
   }
   const [name, ...extra] = positional;
-  const filter = FILTERS[String(name)];
+  const filter = Object.hasOwn(FILTERS, String(name)) ? FILTERS[String(name)] : undefined;
   if (!filter) throw new TemplateFailure('type', `map: no filter named "${String(name)}"`);
   return items(value, 'map').map((item) => filter(item, ...extra));
 }
@@ -242,5 +242,6 @@ export const FILTERS: Record<string, Filter> = {
   ternary: (value, whenTrue, whenFalse, whenNone) => (value === null && whenNone !== undefined ? whenNone : pyBool(value) ? whenTrue : whenFalse),
   dict2items: (value) => Object.entries(isMapping(value) ? value : {}).map(([key, v]) => ({ key, value: v })),
   items2dict: (value) => Object.fromEntries(items(value, 'items2dict').map((x) => [pyStr(attribute(x, 'key')), attribute(x, 'value')])),
-  combine: (value, ...rest) => Object.assign({}, defined(value), ...splitArgs(rest).positional.map(defined)),
+  // entries, not Object.assign: a `__proto__` key stays a key and sets no prototype
+  combine: (value, ...rest) => Object.fromEntries([defined(value), ...splitArgs(rest).positional.map(defined)].flatMap((d) => Object.entries(d as object))),
 };

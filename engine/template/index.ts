@@ -1,5 +1,5 @@
 export { createScope, Scope, type Layer } from './scope.js';
-export { evaluate, evaluateCondition, isTrue, renderText, renderValue } from './render.js';
+export { evaluate, isTrue, renderText, renderValue } from './render.js';
 export { expressionVariables, templateVariables } from './variables.js';
 export { shellQuote } from './filters.js';
 export { parseVersion } from './tests.js';

@@ -1,4 +1,4 @@
-import { defined, isMapping, pyStr, typeName, Undefined } from './python.js';
+import { defined, isMapping, pyStr, TemplateFailure, typeName, Undefined } from './python.js';
 
 type Method = (self: never, ...args: unknown[]) => unknown;
 
@@ -38,15 +38,19 @@ const LIST_METHODS: Record<string, Method> = {
   count: (l: unknown[], item) => l.filter((x) => x === item).length,
 };
 
+/** Names that lead from a value to JavaScript's machinery: refused outright, even as own keys. */
+const REFUSED = new Set(['__proto__', 'constructor', 'prototype']);
+
 function methodOf(obj: unknown, key: string): Method | undefined {
   const table = typeof obj === 'string' ? STRING_METHODS : Array.isArray(obj) ? LIST_METHODS : isMapping(obj) ? DICT_METHODS : {};
   return Object.hasOwn(table, key) ? table[key] : undefined;
 }
 
 /**
- * `obj.key` and `obj[key]` as Jinja reads them: own keys only (no prototype, so no way out to
- * `constructor`), negative list indices, a few Python methods, and an Undefined that names what
- * is missing instead of JavaScript's undefined.
+ * `obj.key` and `obj[key]` as Jinja reads them: own keys only (no prototype, and `__proto__`,
+ * `constructor` and `prototype` are refused, so no way out to `Function`), negative list
+ * indices, a few Python methods, and an Undefined that names what is missing instead of
+ * JavaScript's undefined. A function held by a dict (`cycler(…).next`) is bound to that dict.
  */
 export function memberLookup(obj: unknown, key: unknown, name = 'value'): unknown {
   if (obj instanceof Undefined) return obj;
@@ -60,8 +64,12 @@ export function memberLookup(obj: unknown, key: unknown, name = 'value'): unknow
     return new Undefined(`"${name}" has no item ${key} (it has ${container.length})`);
   }
   const k = String(key);
+  if (REFUSED.has(k)) {
+    throw new TemplateFailure('type', `"${name}" has no attribute "${k}": templates cannot reach JavaScript's constructor, prototype or __proto__`);
+  }
   if ((isMapping(container) || Array.isArray(container)) && Object.hasOwn(container, k)) {
-    return (container as Record<string, unknown>)[k];
+    const value = (container as Record<string, unknown>)[k];
+    return typeof value === 'function' ? (...args: unknown[]) => (value as (...a: unknown[]) => unknown).apply(container, args) : value;
   }
   const method = methodOf(container, k);
   if (method) return (...args: unknown[]) => method(container as never, ...args.map((a) => defined(a)));

@@ -11,11 +11,14 @@ export class TemplateFailure extends Error {
   readonly kind: FailureKind;
   /** Variables being rendered when it happened, innermost last (`a` used `b` which failed). */
   readonly within: string[] = [];
+  /** How to fix it, when the failure knows better than its kind's general advice. */
+  readonly hint: string | undefined;
 
-  constructor(kind: FailureKind, message: string, options: { cause?: unknown } = {}) {
-    super(message, options);
+  constructor(kind: FailureKind, message: string, options: { cause?: unknown; hint?: string } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'TemplateFailure';
     this.kind = kind;
+    this.hint = options.hint;
   }
 }
 
@@ -59,6 +62,14 @@ export function defined<T>(value: T): T {
   return value;
 }
 
+/** Fails on a function (a method, `range`, a macro) used as a value instead of being called. */
+export function notFunction<T>(value: T): T {
+  if (typeof value === 'function') {
+    throw new TemplateFailure('type', 'a function is not a value: call it, as in "version.startswith(\'v\')" or "range(3)"');
+  }
+  return value;
+}
+
 export function isMapping(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Undefined);
 }
@@ -86,7 +97,7 @@ export function pyBool(value: unknown): boolean {
 
 /** JSON as Python's json.dumps writes it by default: `{"a": 1, "b": [1, 2]}`. */
 export function toPyJson(value: unknown): string {
-  defined(value);
+  notFunction(defined(value));
   if (Array.isArray(value)) return `[${value.map(toPyJson).join(', ')}]`;
   if (isMapping(value)) {
     return `{${Object.entries(value).map(([k, v]) => `${JSON.stringify(k)}: ${toPyJson(v)}`).join(', ')}}`;
@@ -100,7 +111,7 @@ export function toPyJson(value: unknown): string {
  * True/False, lists and dicts are JSON (Ansible would print Python's repr).
  */
 export function pyStr(value: unknown): string {
-  defined(value);
+  notFunction(defined(value));
   if (value === null || value === undefined) return '';
   if (typeof value === 'string') return value;
   if (typeof value === 'boolean') return value ? 'True' : 'False';

@@ -1,7 +1,7 @@
 import { EngineError, suggest, toJsonPointer, type SourceRef } from '../core/index.js';
 import { spanOf } from '../source/index.js';
 import { evaluateSole, parseTemplate, renderText as renderTemplateText, soleExpression, type Lookup } from './compile.js';
-import { isMapping, pyBool, pyStr, TemplateFailure, typeName, Undefined, type FailureKind } from './python.js';
+import { defined, isMapping, notFunction, pyBool, pyStr, TemplateFailure, Undefined, type FailureKind } from './python.js';
 import type { Scope } from './scope.js';
 
 const HINTS: Record<FailureKind, string> = {
@@ -17,9 +17,9 @@ function lookupIn(scope: Scope): Lookup {
   return (name) => (scope.has(name) ? scope.resolve(name, renderDeep) : new Undefined(`undefined variable "${name}"`));
 }
 
-/** Fails on an undefined value anywhere inside a result (`[x, 1]` with x undefined). */
+/** Fails on an undefined value or a function anywhere inside a result (`[x, 1]` with x undefined). */
 function checkDefined(value: unknown): unknown {
-  if (value instanceof Undefined) value.fail();
+  notFunction(defined(value));
   if (Array.isArray(value)) value.forEach(checkDefined);
   else if (isMapping(value)) Object.values(value).forEach(checkDefined);
   return value;
@@ -58,7 +58,7 @@ export function toEngineError(failure: TemplateFailure, source: string, at: Sour
   const message = `${failure.message} in ${JSON.stringify(source)}${within}`;
   const missing = failure.kind === 'undefined' ? /^undefined variable "([^"]+)"/.exec(failure.message)?.[1] : undefined;
   const near = missing === undefined || missing.length < 3 ? undefined : suggest(missing, scope?.names() ?? []);
-  const hint = near ? `did you mean "${near}"?` : HINTS[failure.kind];
+  const hint = near ? `did you mean "${near}"?` : failure.hint ?? HINTS[failure.kind];
   const diagnostic = { ...spanOf(at), code: 'bad-value' as const, severity: 'error' as const, message, hint, path: toJsonPointer(at.path) };
   return new EngineError('invalid-input', message, { hint, diagnostics: [diagnostic], cause: failure });
 }
@@ -90,15 +90,28 @@ export function renderText(text: string, scope: Scope, at: SourceRef, options: {
 }
 
 /**
+ * The error for a bare expression written as a template (`when: "{{ x }}"`, an Ansible habit),
+ * naming the key and the fix; undefined when the expression holds no `{{`, `{%` or `{#`.
+ */
+export function templatedExpression(expression: string, at: SourceRef): EngineError | undefined {
+  if (!TEMPLATE_MARK.test(expression)) return undefined;
+  const key = [...at.path].reverse().find((part) => typeof part === 'string') ?? 'this field';
+  const inner = /^\s*\{\{(.*)\}\}\s*$/s.exec(expression)?.[1]?.trim();
+  const example = inner && !/\{[{%#]|[}%#]\}/.test(inner) ? `, as in ${key}: ${inner}` : '';
+  const failure = new TemplateFailure('syntax', `${key} takes a bare expression, which is already Jinja2, not a template with {{ }}`,
+    { hint: `${key} takes a bare expression: drop the {{ }}${example}` });
+  return toEngineError(failure, expression, at);
+}
+
+/**
  * Evaluates a bare expression (`when`, `until`, `changed_when`, `failed_when`, `assert.that`)
  * to its native value. A boolean or number written in YAML (`when: false`) is its own value.
  */
 export function evaluate(expression: string | boolean | number | null, scope: Scope, at: SourceRef): unknown {
   if (typeof expression !== 'string') return expression;
+  const templated = templatedExpression(expression, at);
+  if (templated) throw templated;
   return guarded(expression, scope, at, () => {
-    if (TEMPLATE_MARK.test(expression)) {
-      throw new TemplateFailure('syntax', 'a bare expression cannot hold "{{", "{%" or "{#": it is already Jinja2');
-    }
     return checkDefined(evaluateSole(`{{ ${expression} }}`, lookupIn(scope), 3));
   });
 }
@@ -106,17 +119,4 @@ export function evaluate(expression: string | boolean | number | null, scope: Sc
 /** Jinja's (Python's) truthiness: false, none, 0, "", [] and {} are false; everything else true ("no" too). */
 export function isTrue(value: unknown): boolean {
   return pyBool(value);
-}
-
-/**
- * Evaluates a condition, which must give a boolean, as ansible-core 2.19 requires: `when: probe.stdout`
- * (a string) is an error rather than silently true, with a hint to write the comparison meant.
- */
-export function evaluateCondition(expression: string | boolean | number | null, scope: Scope, at: SourceRef): boolean {
-  const value = evaluate(expression, scope, at);
-  if (typeof value === 'boolean') return value;
-  return guarded(String(expression), scope, at, () => {
-    throw new TemplateFailure('type', `the condition gave ${JSON.stringify(value) ?? String(value)} (a ${typeName(value)}), not true or false; `
-      + 'compare explicitly ("x == \'yes\'", "x | length > 0") or convert ("x | bool")');
-  });
 }

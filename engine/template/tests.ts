@@ -35,7 +35,7 @@ const VERSION_OPS: Record<string, (c: number) => boolean> = {
 function versionTest(value: unknown, ...args: unknown[]): boolean {
   const { positional, named } = keywords(args);
   const op = String(named['operator'] ?? positional[1] ?? 'eq');
-  const check = VERSION_OPS[op];
+  const check = Object.hasOwn(VERSION_OPS, op) ? VERSION_OPS[op] : undefined;
   if (!check) throw new TemplateFailure('type', `version: unknown operator "${op}"; use one of <, <=, >, >=, ==, !=`);
   return check(semver.compare(parseVersion(value), parseVersion(named['version'] ?? positional[0])));
 }

@@ -1,10 +1,10 @@
 import type { SourceRef } from '../core/index.js';
 import { parseTemplate } from './compile.js';
 import { TemplateFailure } from './python.js';
-import { toEngineError } from './render.js';
+import { templatedExpression, toEngineError } from './render.js';
 import type { NjNode } from './nunjucks-api.js';
 
-const CONSTANTS = new Set(['True', 'False', 'None', 'true', 'false', 'none', 'loop', '__bool', '__capture']);
+const CONSTANTS = new Set(['True', 'False', 'None', 'true', 'false', 'none', 'loop']);
 
 function isNode(value: unknown): value is NjNode {
   return typeof value === 'object' && value !== null && 'typename' in value;
@@ -68,5 +68,7 @@ export function templateVariables(text: string, at: SourceRef): string[] {
 
 /** The top-level variables a bare expression (`when`, `until`, …) reads, sorted. */
 export function expressionVariables(expression: string, at: SourceRef): string[] {
+  const templated = templatedExpression(expression, at);
+  if (templated) throw templated;
   return topLevelReads(parse(`{{ ${expression} }}`, expression, at, 3));
 }

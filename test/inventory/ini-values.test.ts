@@ -17,8 +17,8 @@ for (const [text, value] of LITERALS) {
 }
 
 test('host lines are split like a POSIX shell, with # starting a comment', () => {
-  assert.deepEqual(shlexSplit(`web1 a="hello world" b='x y' c=d\\ e # comment`), ['web1', 'a=hello world', 'b=x y', 'c=d e']);
-  assert.deepEqual(shlexSplit('web1 v=a#b'), ['web1', 'v=a']);
+  assert.deepEqual(shlexSplit(`web1 a="hello world" b='x y' c=d\\ e # comment`, { comments: true }), ['web1', 'a=hello world', 'b=x y', 'c=d e']);
+  assert.deepEqual(shlexSplit('web1 v=a#b', { comments: true }), ['web1', 'v=a']);
   assert.deepEqual(shlexSplit(`h q="say \\"hi\\"" e=""`), ['h', 'q=say "hi"', 'e=']);
 });
 

@@ -28,6 +28,11 @@ test('a command string is split like a shell would, and quote keeps a value one 
   assert.equal(resultOf(run, '1').stdout, '[a b; c][two]');
 });
 
+test('a # inside a command string is part of its word, as in Ansible\'s command module', async () => {
+  const run = await runOnLocalHosts(rb('  - command: "printf <%s> /var/backups/#old keep"\n'), { hosts: 1 });
+  assert.equal(resultOf(run, '1').stdout, '</var/backups/#old><keep>');
+});
+
 test('shell runs through /bin/sh, in chdir, with the step\'s environment', async () => {
   const run = await runOnLocalHosts(rb('  - shell: { cmd: "pwd; echo $GREETING", chdir: /tmp }\n    environment: { GREETING: "hi {{ inventory_hostname }}" }\n'), { hosts: 1 });
   assert.equal(resultOf(run, '1').stdout, '/tmp\nhi h1');

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { EngineError } from '../../engine/core/index.js';
 import { loadYamlFile } from '../../engine/source/index.js';
-import { evaluate, renderValue } from '../../engine/template/index.js';
+import { evaluate, expressionVariables, renderValue } from '../../engine/template/index.js';
 import { tempDir, writeFiles } from '../helpers/files.js';
 import { AT, scopeOf } from './helpers.js';
 
@@ -84,4 +84,24 @@ test('an expression cut short says so', () => {
 
 test('an unknown filter is an error naming it', () => {
   assert.throws(() => renderValue('{{ 1 | frobnicate }}', scopeOf(), AT), /frobnicate/);
+});
+
+test('a misspelt filter or test name gets a did-you-mean hint', () => {
+  const scope = scopeOf({}, { name: 'x' });
+  const filter = errorOf(() => renderValue('{{ name | uppercase }}', scope, AT));
+  assert.match(filter.message, /^unknown filter "uppercase"/);
+  assert.equal(filter.diagnostics[0]?.hint, 'did you mean "upper"?');
+  assert.equal(errorOf(() => renderValue('{{ name is defind }}', scope, AT)).diagnostics[0]?.hint, 'did you mean "defined"?');
+});
+
+test('when written as a template ({{ }}, an Ansible habit) says to drop the braces, not a syntax error', () => {
+  const scope = scopeOf({}, { canary: true });
+  const error = errorOf(() => evaluate('{{ canary }}', scope, AT));
+  assert.match(error.message, /^when takes a bare expression/);
+  assert.equal(error.diagnostics[0]?.hint, 'when takes a bare expression: drop the {{ }}, as in when: canary');
+});
+
+test('the plan-time reading of a when written as a template gives the same hint', () => {
+  const error = errorOf(() => expressionVariables('{{ canary }}', AT));
+  assert.equal(error.diagnostics[0]?.hint, 'when takes a bare expression: drop the {{ }}, as in when: canary');
 });

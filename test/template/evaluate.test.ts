@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { evaluate, evaluateCondition, isTrue } from '../../engine/template/index.js';
+import { evaluate, isTrue } from '../../engine/template/index.js';
 import { AT, scopeOf } from './helpers.js';
 
 const scope = scopeOf(
@@ -62,15 +62,6 @@ for (const [value, expected] of TRUTH) {
     assert.equal(isTrue(value), expected);
   });
 }
-
-test('a condition must give a boolean: a string result is an error that says how to compare', () => {
-  assert.throws(() => evaluateCondition('probe.stdout', scope, AT), (error: Error) =>
-    /not true or false/.test(error.message) && /\| bool/.test(error.message));
-});
-
-test('a condition that gives a boolean is returned as it is', () => {
-  assert.equal(evaluateCondition('probe.rc == 0', scope, AT), true);
-});
 
 test('an expression written inside {{ }} is refused with a hint that it is already Jinja2', () => {
   assert.throws(() => evaluate('{{ probe.rc == 0 }}', scope, AT), /already Jinja2/);
