@@ -6,7 +6,7 @@ import { EngineError, packageRoot } from '../core/index.js';
 import type { InventoryOptions } from './commands/inventory.js';
 import type { RunCommandOptions } from './commands/run.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
-import { printDiagnostics, processTerminal, type Interrupts, type Terminal } from './terminal.js';
+import { printDiagnostics, processInterrupts, processTerminal, type Interrupts, type Terminal } from './terminal.js';
 
 const KIND_EXIT = { 'invalid-input': EXIT.invalidInput, usage: EXIT.badOptions, failed: EXIT.error } as const;
 
@@ -128,22 +128,6 @@ function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
 
-/** Ctrl-C once: no new step starts and running steps end; twice: running steps are killed. */
-function interrupts(terminal: Terminal): Interrupts {
-  const stop = new AbortController();
-  const kill = new AbortController();
-  process.on('SIGINT', () => {
-    if (stop.signal.aborted) {
-      terminal.err(terminal.chalk.red('interrupted again: killing the running steps'));
-      kill.abort();
-      return;
-    }
-    terminal.err(terminal.chalk.yellow('interrupted: letting running steps end (Ctrl-C again to kill them)'));
-    stop.abort();
-  });
-  return { stop: stop.signal, kill: kill.signal };
-}
-
 function main(argv: readonly string[]): void {
   const program = buildProgram((action) => {
     const globals = program.opts<{ color: boolean; debug?: boolean }>();
@@ -152,7 +136,7 @@ function main(argv: readonly string[]): void {
       process.exitCode = code;
     };
     try {
-      const result = action(terminal, interrupts(terminal));
+      const result = action(terminal, processInterrupts(terminal));
       if (typeof result === 'number') settle(result);
       else result.then(settle, (error: unknown) => settle(reportError(terminal, error, globals.debug === true)));
     } catch (error) {

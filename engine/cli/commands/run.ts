@@ -205,7 +205,7 @@ async function realRun(prepared: Prepared, terminal: Terminal, options: RunComma
   const journal = journalWriter(prepared.runDir);
   // listr2 is loaded only for the live view
   const live = output === 'live'
-    ? new (await import('../../reporters/live-view.js')).LiveView(prepared.runbook.steps.map((s, i) => ({ id: String(i + 1), name: s.name ?? (s.kind === 'task' ? s.module : s.kind) })), terminal.chalk)
+    ? new (await import('../../reporters/live-view.js')).LiveView(prepared.runbook.steps.map((s, i) => ({ id: String(i + 1), name: s.name ?? (s.kind === 'task' ? s.module : s.kind) })), terminal.chalk, interrupts)
     : undefined;
   const outcome = await executeRun({ ...prepared, options: runOptions(options, 'run', prepared.runbook), prompter: prompter(terminal, options.yes === true),
     facts, resume, signal: interrupts.stop, killSignal: interrupts.kill,
