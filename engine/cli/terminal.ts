@@ -60,14 +60,32 @@ export function processInterrupts(terminal: Terminal): Interrupts {
   return { stop: stop.signal, kill: kill.signal };
 }
 
+/**
+ * A writer to stdout or stderr that a closed reader never stops: the first error (EPIPE after
+ * `| head -1` or quitting `less`, EIO from a terminal gone away) is swallowed and nothing more is
+ * written to that stream, so the run goes on to its end, its journal and its own exit code.
+ * The listener also covers what others write there (listr2).
+ */
+function guardedWriter(stream: NodeJS.WriteStream): (text: string) => void {
+  let isClosed = false;
+  stream.on('error', () => { isClosed = true; });
+  return (text) => {
+    if (isClosed || stream.destroyed) return;
+    stream.write(text.endsWith('\n') ? text : `${text}\n`);
+  };
+}
+
+let writers: { out: (text: string) => void; err: (text: string) => void } | undefined;
+
 /** Colours only on a TTY, and never with NO_COLOR set (https://no-color.org) or --no-color. */
 export function processTerminal(options: { color: boolean }): Terminal {
   const noColor = process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '';
   const level = options.color && !noColor && process.stdout.isTTY ? 1 : 0;
+  writers ??= { out: guardedWriter(process.stdout), err: guardedWriter(process.stderr) };
   return {
     chalk: new Chalk({ level }),
-    out: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
-    err: (text) => process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
+    out: writers.out,
+    err: writers.err,
     isInteractive: process.stdin.isTTY === true && process.stderr.isTTY === true,
     isLive: process.stdout.isTTY === true && process.env.CI !== 'true',
     ask: async (question) => {
