@@ -1,4 +1,4 @@
-import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, truncateSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunEvent } from './events.js';
 
@@ -10,14 +10,52 @@ export function eventLine(event: RunEvent, at = new Date()): string {
   return JSON.stringify({ v: EVENTS_VERSION, at: at.toISOString(), ...event });
 }
 
+/** Appends one event to the journal; never throws: a failed write is kept in `failure` and aborts `stopped`. */
+export interface JournalWriter {
+  (event: RunEvent): void;
+  /** Why the journal could not be written (a full disk, say); undefined while all is well. */
+  readonly failure: Error | undefined;
+  /** Aborted, with the failure as its reason, when a write fails: a run should start nothing more. */
+  readonly stopped: AbortSignal;
+}
+
+/** The file a run's journal is in. */
+export function journalFile(runDir: string): string {
+  return join(runDir, 'journal.jsonl');
+}
+
 /**
  * The run's journal: `<run dir>/journal.jsonl`, one event per line, each written (appended) as it
- * happens, so that a controller killed half-way leaves every event before the kill.
+ * happens, so that a controller killed half-way leaves every event before the kill. When a write
+ * fails (ENOSPC), the part of the line that did get written is cut off again and nothing more is
+ * written: the journal stays the run's events up to that point, as a killed controller leaves it.
  */
-export function journalWriter(runDir: string): (event: RunEvent) => void {
+export function journalWriter(runDir: string, append: (file: string, line: string) => void = appendFileSync): JournalWriter {
   mkdirSync(runDir, { recursive: true });
-  const file = join(runDir, 'journal.jsonl');
-  return (event) => appendFileSync(file, `${eventLine(event)}\n`);
+  const file = journalFile(runDir);
+  let size = existsSync(file) ? statSync(file).size : 0;
+  let failure: Error | undefined;
+  const stop = new AbortController();
+  const write = (event: RunEvent): void => {
+    if (failure) return;
+    const line = `${eventLine(event)}\n`;
+    try {
+      append(file, line);
+      size += Buffer.byteLength(line);
+    } catch (error) {
+      failure = error as Error;
+      try {
+        truncateSync(file, size);
+      } catch {
+        // the half line stays; readers leave out a last line cut short
+      }
+      stop.abort(failure);
+    }
+  };
+  return Object.defineProperties(write, {
+    failure: { get: () => failure },
+    stopped: { value: stop.signal },
+  }) as JournalWriter;
 }
 
 /** A journal line as read back: an event with its time. */
@@ -25,7 +63,7 @@ export type JournalEntry = RunEvent & { readonly at: string; readonly v: number 
 
 /** The events of a run, in order; a line cut short by a killed controller is left out. */
 export function readJournal(runDir: string): JournalEntry[] {
-  const text = readFileSync(join(runDir, 'journal.jsonl'), 'utf8');
+  const text = readFileSync(journalFile(runDir), 'utf8');
   return text.split('\n').flatMap((line) => {
     try {
       return line.trim() ? [JSON.parse(line) as JournalEntry] : [];
@@ -49,7 +87,7 @@ export interface RunSummary {
 export function listRuns(runsDir: string): RunSummary[] {
   if (!existsSync(runsDir)) return [];
   return readdirSync(runsDir).sort().flatMap((id) => {
-    if (!existsSync(join(runsDir, id, 'journal.jsonl'))) return [];
+    if (!existsSync(journalFile(join(runsDir, id)))) return [];
     const events = readJournal(join(runsDir, id));
     const start = events.find((e) => e.type === 'run-start');
     const end = events.find((e) => e.type === 'run-end');
