@@ -1,9 +1,13 @@
-import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, truncateSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, statSync, truncateSync } from 'node:fs';
 import { join } from 'node:path';
+import { EngineError } from '../core/index.js';
 import type { RunEvent } from './events.js';
 
 /** The version of the event lines (schemas/events.schema.json). */
 export const EVENTS_VERSION = 1;
+
+const EVENT_TYPES: ReadonlySet<string> = new Set<RunEvent['type']>(['run-start', 'facts', 'block-start', 'batch-start', 'block-end',
+  'step-start', 'step-end', 'retry', 'undo', 'approval', 'host-status', 'run-end']);
 
 /** One event as a line of JSON: `{v, at, type, …}`, as the journal and `--output json` write it. */
 export function eventLine(event: RunEvent, at = new Date()): string {
@@ -61,38 +65,30 @@ export function journalWriter(runDir: string, append: (file: string, line: strin
 /** A journal line as read back: an event with its time. */
 export type JournalEntry = RunEvent & { readonly at: string; readonly v: number };
 
-/** The events of a run, in order; a line cut short by a killed controller is left out. */
+function isEvent(value: unknown): value is JournalEntry {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    && EVENT_TYPES.has(String((value as { type?: unknown }).type)) && typeof (value as { at?: unknown }).at === 'string';
+}
+
+/**
+ * The events of a run, in order. A last line cut short (no newline: a controller killed while
+ * writing it) is left out; any other line that is not an event is an error naming its file and line.
+ */
 export function readJournal(runDir: string): JournalEntry[] {
-  const text = readFileSync(journalFile(runDir), 'utf8');
-  return text.split('\n').flatMap((line) => {
+  const file = journalFile(runDir);
+  const lines = readFileSync(file, 'utf8').split('\n');
+  return lines.flatMap((line, index) => {
+    if (!line.trim()) return [];
+    let value: unknown;
     try {
-      return line.trim() ? [JSON.parse(line) as JournalEntry] : [];
+      value = JSON.parse(line);
     } catch {
-      return [];
+      value = undefined;
     }
-  });
-}
-
-/** A past run, as `runbook runs` lists it. */
-export interface RunSummary {
-  readonly id: string;
-  readonly startedAt: string;
-  readonly runbook: string;
-  readonly hosts: number;
-  /** `ok`, `failed (exit N)`, or `incomplete` (interrupted or killed: no run-end). */
-  readonly outcome: string;
-}
-
-/** Every run under `<root>/.runbook/runs`, oldest first. */
-export function listRuns(runsDir: string): RunSummary[] {
-  if (!existsSync(runsDir)) return [];
-  return readdirSync(runsDir).sort().flatMap((id) => {
-    if (!existsSync(journalFile(join(runsDir, id)))) return [];
-    const events = readJournal(join(runsDir, id));
-    const start = events.find((e) => e.type === 'run-start');
-    const end = events.find((e) => e.type === 'run-end');
-    if (!start || start.type !== 'run-start') return [];
-    const outcome = !end || end.type !== 'run-end' ? 'incomplete' : end.exitCode === 0 ? 'ok' : `failed (exit ${end.exitCode})`;
-    return [{ id, startedAt: start.at, runbook: start.runbook, hosts: start.hosts.length, outcome }];
+    if (isEvent(value)) return [value];
+    if (index === lines.length - 1) return [];
+    const shown = line.length > 60 ? `${line.slice(0, 60)}…` : line;
+    throw new EngineError('failed', `${file}:${index + 1}: not a journal event: ${shown}`, {
+      hint: 'the journal was changed by hand or damaged; mend or delete that line (each line is one event, see schemas/events.schema.json)' });
   });
 }

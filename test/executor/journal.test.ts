@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { appendFileSync, readFileSync } from 'node:fs';
+import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { journalWriter, readJournal, type RunEvent } from '../../engine/executor/index.js';
@@ -21,4 +21,21 @@ test('a journal write that fails (a full disk) is cut back to the whole events b
   assert.equal(journal.stopped.aborted, true);
   assert.deepEqual(readJournal(dir).map((e) => e.type === 'facts' && e.host), ['a', 'b']);
   assert.match(readFileSync(join(dir, 'journal.jsonl'), 'utf8'), /\}\n$/);
+});
+
+test('a journal line that is not an event is an error naming the file and the line', () => {
+  const dir = tempDir();
+  const journal = journalWriter(dir);
+  journal(facts('a'));
+  appendFileSync(join(dir, 'journal.jsonl'), 'null\n');
+  journal(facts('b'));
+  assert.throws(() => readJournal(dir), { message: `${join(dir, 'journal.jsonl')}:2: not a journal event: null` });
+});
+
+test('a last line cut short (a controller killed while writing it) is left out', () => {
+  const dir = tempDir();
+  const journal = journalWriter(dir);
+  journal(facts('a'));
+  writeFileSync(join(dir, 'journal.jsonl'), `${readFileSync(join(dir, 'journal.jsonl'), 'utf8')}{"v":1,"at":"2026`);
+  assert.deepEqual(readJournal(dir).map((e) => e.type), ['facts']);
 });

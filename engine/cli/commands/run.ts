@@ -242,7 +242,8 @@ export async function approveCommand(terminal: Terminal, runId: string, given: {
   let events: RunEvent[];
   try {
     events = readJournal(runDir);
-  } catch {
+  } catch (error) {
+    if (error instanceof EngineError) throw error;
     throw new EngineError('usage', `no run "${runId}" in .runbook/runs`, { hint: 'list them with `runbook runs`' });
   }
   const granted = new Set(events.flatMap((e) => (e.type === 'approval' && e.status === 'granted' ? [`${e.id}#${e.index}`] : [])));
