@@ -128,6 +128,16 @@ function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
 
+/**
+ * Signals are taken over only by the commands that read `interrupts` (plan, exec, approve): the others
+ * (validate, inventory, runs, show) keep Node's default, so that Ctrl-C or SIGTERM ends them at once.
+ */
+function lazyInterrupts(terminal: Terminal): Interrupts {
+  let interrupts: Interrupts | undefined;
+  const made = () => (interrupts ??= processInterrupts(terminal));
+  return { get stop() { return made().stop; }, get kill() { return made().kill; } };
+}
+
 function main(argv: readonly string[]): void {
   const program = buildProgram((action) => {
     const globals = program.opts<{ color: boolean; debug?: boolean }>();
@@ -136,7 +146,7 @@ function main(argv: readonly string[]): void {
       process.exitCode = code;
     };
     try {
-      const result = action(terminal, processInterrupts(terminal));
+      const result = action(terminal, lazyInterrupts(terminal));
       if (typeof result === 'number') settle(result);
       else result.then(settle, (error: unknown) => settle(reportError(terminal, error, globals.debug === true)));
     } catch (error) {
