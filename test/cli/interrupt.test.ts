@@ -5,7 +5,7 @@ import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { shellQuote } from '../../engine/core/index.js';
-import { CLI } from '../helpers/cli.js';
+import { CLI, runCli } from '../helpers/cli.js';
 import { tempDir, writeFiles } from '../helpers/files.js';
 
 /**
@@ -116,4 +116,21 @@ test('a second Ctrl-C says it kills the running steps\' process groups, kills th
   const journal = journalOf(p.dir);
   assert.deepEqual(journal.filter((e) => e.type === 'undo').map((e) => e.status), ['ok']);
   assert.equal(journal.at(-1)?.type, 'run-end');
+});
+
+test('a run interrupted while every host was ok is resumed: the steps it did not start run', async () => {
+  const p = project();
+  const run = execIn(p.dir, ['--output', 'plain']);
+  const release = await p.stepRunning();
+  run.child.kill('SIGINT');
+  await run.line(/interrupted \(SIGINT\)/);
+  await release.writeFile('go\n');
+  await release.close();
+  assert.equal(await run.exited, 99, run.output());
+  const [id] = readdirSync(join(p.dir, '.runbook', 'runs'));
+  const resumed = runCli(['exec', '--resume', id!, '--output', 'plain'], { cwd: p.dir, env: { NO_COLOR: '1' } });
+  assert.equal(resumed.status, 0, resumed.stdout + resumed.stderr);
+  assert.match(resumed.stdout, /p1 3 next … changed/);
+  assert.doesNotMatch(resumed.stdout, /p1 2 long/);
+  assert.equal(existsSync(join(p.home, 'second')), true);
 });
