@@ -7,7 +7,7 @@ import { DEFAULT_MAX_HOSTS } from '../inventory/host-range.js';
 import type { InventoryOptions } from './commands/inventory.js';
 import type { RunCommandOptions } from './commands/run.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
-import { printDiagnostics, processTerminal, type Interrupts, type Terminal } from './terminal.js';
+import { printDiagnostics, processInterrupts, processTerminal, type Interrupts, type Terminal } from './terminal.js';
 
 const KIND_EXIT = { 'invalid-input': EXIT.invalidInput, usage: EXIT.badOptions, failed: EXIT.error } as const;
 
@@ -135,20 +135,14 @@ function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
 
-/** Ctrl-C once: no new step starts and running steps end; twice: running steps are killed. */
-function interrupts(terminal: Terminal): Interrupts {
-  const stop = new AbortController();
-  const kill = new AbortController();
-  process.on('SIGINT', () => {
-    if (stop.signal.aborted) {
-      terminal.err(terminal.chalk.red('interrupted again: killing the running steps'));
-      kill.abort();
-      return;
-    }
-    terminal.err(terminal.chalk.yellow('interrupted: letting running steps end (Ctrl-C again to kill them)'));
-    stop.abort();
-  });
-  return { stop: stop.signal, kill: kill.signal };
+/**
+ * Signals are taken over only by the commands that read `interrupts` (plan, exec, approve): the others
+ * (validate, inventory, runs, show) keep Node's default, so that Ctrl-C or SIGTERM ends them at once.
+ */
+function lazyInterrupts(terminal: Terminal): Interrupts {
+  let interrupts: Interrupts | undefined;
+  const made = () => (interrupts ??= processInterrupts(terminal));
+  return { get stop() { return made().stop; }, get kill() { return made().kill; } };
 }
 
 function main(argv: readonly string[]): void {
@@ -159,7 +153,7 @@ function main(argv: readonly string[]): void {
       process.exitCode = code;
     };
     try {
-      const result = action(terminal, interrupts(terminal));
+      const result = action(terminal, lazyInterrupts(terminal));
       if (typeof result === 'number') settle(result);
       else result.then(settle, (error: unknown) => settle(reportError(terminal, error, globals.debug === true)));
     } catch (error) {

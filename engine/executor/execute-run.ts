@@ -40,7 +40,8 @@ export interface RunRequest {
 
 export interface RunOutcome {
   readonly recap: readonly HostRecap[];
-  readonly exitCode: 0 | 2 | 3;
+  /** 99 when `signal` stopped the run (an interrupt): the journal's run-end says so too. */
+  readonly exitCode: 0 | 2 | 3 | 99;
   readonly facts: ReadonlyMap<string, Record<string, unknown>>;
   readonly halted: string | undefined;
   /** The run stopped to wait for an approval. */
@@ -83,8 +84,9 @@ function recapOf(host: HostState): HostRecap {
   return { host: host.name, outcome: host.outcome, ...host.counts, ...(host.reason ? { reason: host.reason } : {}) };
 }
 
-/** Ansible's rule: unreachable hosts (3) before failed ones (2). */
-function exitCodeOf(recap: readonly HostRecap[]): 0 | 2 | 3 {
+/** Ansible's rule: unreachable hosts (3) before failed ones (2); and before both, 99: interrupted. */
+function exitCodeOf(recap: readonly HostRecap[], isInterrupted: boolean): 0 | 2 | 3 | 99 {
+  if (isInterrupted) return 99;
   if (recap.some((r) => r.outcome === 'unreachable')) return 3;
   if (recap.some((r) => ['failed', 'rolled-back', 'rollback-failed'].includes(r.outcome))) return 2;
   return 0;
@@ -190,7 +192,7 @@ export async function executeRun(input: RunRequest): Promise<RunOutcome> {
   await runbookRollback(ctx, hosts, root);
   for (const host of hosts) if (host.outcome === 'ok' && !host.touched && ctx.halted) host.outcome = 'not-run';
   const recap = redact(hosts.map(recapOf));
-  const exitCode = exitCodeOf(recap);
+  const exitCode = exitCodeOf(recap, signal.aborted);
   request.emit({ type: 'run-end', runId: request.runId, recap, exitCode, ...(ctx.isSuspended ? { suspended: true } : {}) });
   // only facts that were gathered: a host that could not be reached must be tried again, not taken as known
   const gathered = hosts.filter((h) => !h.reason?.startsWith('gathering facts'));

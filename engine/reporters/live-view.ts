@@ -1,5 +1,5 @@
 import type { ChalkInstance } from 'chalk';
-import { Listr, type ListrTaskWrapper } from 'listr2';
+import { Listr, type DefaultRenderer, type ListrTaskWrapper, type SimpleRenderer } from 'listr2';
 import type { RunEvent } from '../executor/index.js';
 
 /** Above this many hosts a step shows counts per status, not a line per host. */
@@ -10,7 +10,7 @@ interface StepState {
   readonly hosts: Map<string, { status: string; detail?: string }>;
 }
 
-type Task = ListrTaskWrapper<unknown, never, never>;
+type Task = ListrTaskWrapper<unknown, typeof DefaultRenderer, typeof SimpleRenderer>;
 
 function deferred(): { promise: Promise<void>; resolve: () => void } {
   let resolve!: () => void;
@@ -29,12 +29,27 @@ export class LiveView {
   private readonly ends = new Map<string, { promise: Promise<void>; resolve: () => void }>();
   private readonly undos: string[] = [];
   private current: string | undefined;
+  private title: string | undefined;
+  private readonly started = deferred();
+  private notice: string | undefined;
   private readonly listr: Listr<unknown, 'default', 'simple'>;
   readonly done: Promise<void>;
 
-  constructor(topSteps: readonly { readonly id: string; readonly name: string }[], private readonly chalk: ChalkInstance) {
+  /**
+   * `interrupts` (the first and second Ctrl-C) are only shown: what they do is the executor's business.
+   * listr2's own SIGINT handler (which ends the process with 127 at once) is left out.
+   */
+  constructor(topSteps: readonly { readonly id: string; readonly name: string }[], private readonly chalk: ChalkInstance,
+    interrupts?: { readonly stop: AbortSignal; readonly kill: AbortSignal }) {
     for (const step of topSteps) this.ends.set(step.id, deferred());
-    this.listr = new Listr<unknown, 'default', 'simple'>(topSteps.map((step) => ({
+    this.listr = new Listr<unknown, 'default', 'simple'>([{
+      // the run's id first, as every output mode shows it (for `runbook show ID`, `--resume ID`)
+      title: 'run',
+      task: async (_ctx, task) => {
+        await this.started.promise;
+        if (this.title) task.title = this.title;
+      },
+    }, ...topSteps.map((step) => ({
       title: `${step.id}. ${step.name}`,
       rendererOptions: { persistentOutput: true },
       task: async (_ctx: unknown, task: Task) => {
@@ -48,14 +63,27 @@ export class LiveView {
           throw new Error(`${step.id}. ${step.name}: failed on ${[...new Set(states.flatMap(([, s]) => [...s.hosts].filter(([, h]) => h.status === 'failed').map(([n]) => n)))].join(', ')}`);
         }
       },
-    })), { concurrent: false, exitOnError: false, renderer: 'default', fallbackRenderer: 'simple',
+    }))], { concurrent: false, exitOnError: false, renderer: 'default', fallbackRenderer: 'simple', registerSignalListeners: false,
       rendererOptions: { collapseSubtasks: false, collapseErrors: false, showErrorMessage: true } });
     this.done = this.listr.run().then(() => undefined, () => undefined);
+    interrupts?.stop.addEventListener('abort', () => this.notify(`interrupted (${String(interrupts.stop.reason)}): no new step starts; running steps end`), { once: true });
+    interrupts?.kill.addEventListener('abort', () => this.notify(`interrupted again (${String(interrupts.kill.reason)}): killing the running steps`), { once: true });
+  }
+
+  private notify(text: string): void {
+    this.notice = text;
+    if (this.current !== undefined) this.render(this.current);
   }
 
   /** Takes one event of the run. */
   emit(event: RunEvent): void {
+    if (event.type === 'run-start') {
+      this.title = `run ${event.runId}: ${event.runbook} on ${event.hosts.length} host(s)`;
+      this.started.resolve();
+      return;
+    }
     if (event.type === 'run-end') {
+      this.started.resolve();
       for (const end of this.ends.values()) end.resolve();
       return;
     }
@@ -94,6 +122,7 @@ export class LiveView {
     const lines = [...this.steps.entries()].filter(([id]) => (id === top || id.startsWith(`${top}.`)) && !id.includes('undo'))
       .map(([id, state]) => this.line(id, state));
     const undos = this.undos.slice(-HOSTS_SHOWN).map((u) => this.chalk.yellow(`↶ undo ${u}`));
-    task.output = [...lines.slice(-HOSTS_SHOWN * 2), ...undos].join('\n');
+    const notice = this.notice && top === this.current ? [this.chalk.yellow(`⏸ ${this.notice}`)] : [];
+    task.output = [...lines.slice(-HOSTS_SHOWN * 2), ...undos, ...notice].join('\n');
   }
 }

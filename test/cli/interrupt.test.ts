@@ -1,36 +1,136 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { CLI } from '../helpers/cli.js';
+import { shellQuote } from '../../engine/core/index.js';
+import { CLI, runCli } from '../helpers/cli.js';
 import { tempDir, writeFiles } from '../helpers/files.js';
 
-const dir = tempDir();
-mkdirSync(join(dir, 'p1'));
-writeFiles(dir, {
-  'inventory.yml': `all:\n  hosts:\n    p1: { ansible_connection: local, runbook_home: ${join(dir, 'p1')} }\n`,
-  'slow.yml': 'runbook: slow\nhosts: all\nsteps:\n  - name: long\n    command: [sh, -c, "sleep 1; touch first-done"]\n  - name: next\n    command: [touch, second]\n',
-});
-
-function startExec() {
-  const child = spawn(process.execPath, [CLI, 'exec', 'slow.yml', '-i', 'inventory.yml'], { cwd: dir, env: { ...process.env, NO_COLOR: '1' } });
-  let stdout = '';
-  child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
-  const started = new Promise<void>((resolve) => child.stdout.on('data', () => { if (stdout.includes(' run ')) resolve(); }));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, started, exited, output: () => stdout };
+/**
+ * Step 2 reads a FIFO: opening its other end tells the test that the step is running, and the step
+ * cannot end before the test writes to it; so the interrupt always lands while the step runs.
+ */
+function project() {
+  const dir = tempDir();
+  const home = join(dir, 'p1');
+  mkdirSync(home);
+  spawnSync('mkfifo', [join(home, 'release')]);
+  writeFiles(dir, {
+    'inventory.yml': `all:\n  hosts:\n    p1: { ansible_connection: local, runbook_home: ${home} }\n`,
+    'slow.yml': 'runbook: slow\nhosts: all\nsteps:\n  - name: prepare\n    command: [touch, prepared]\n    rollback: { command: [touch, undone] }\n'
+      + '  - name: long\n    command: [sh, -c, "cat release; touch first-done"]\n  - name: next\n    command: [touch, second]\n',
+  });
+  return { dir, home, stepRunning: () => open(join(home, 'release'), 'w') };
 }
 
-test('Ctrl-C lets the running step end, starts nothing new, writes the journal and exits 99', async () => {
-  const run = startExec();
-  await run.started;
-  await new Promise((r) => setTimeout(r, 200));
+function watch(child: ChildProcess) {
+  let text = '';
+  for (const stream of [child.stdout, child.stderr]) stream?.on('data', (d: Buffer) => { text += d.toString(); });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const line = (pattern: RegExp) => new Promise<void>((resolve) => {
+    const check = () => pattern.test(text.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '')) && resolve();
+    check();
+    for (const stream of [child.stdout, child.stderr]) stream?.on('data', check);
+  });
+  return { exited, line, output: () => text };
+}
+
+function execIn(dir: string, extra: readonly string[] = []) {
+  const child = spawn(process.execPath, [CLI, 'exec', 'slow.yml', '-i', 'inventory.yml', ...extra], { cwd: dir, env: { ...process.env, NO_COLOR: '1' } });
+  return { child, ...watch(child) };
+}
+
+function journalOf(dir: string): { type: string; exitCode?: number; status?: string }[] {
+  const runs = join(dir, '.runbook', 'runs');
+  return readFileSync(join(runs, readdirSync(runs).at(-1)!, 'journal.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+}
+
+function assertStoppedAfterLong(p: { dir: string; home: string }): void {
+  assert.equal(existsSync(join(p.home, 'first-done')), true, 'the running step ended');
+  assert.equal(existsSync(join(p.home, 'second')), false, 'the next step never started');
+  assert.deepEqual(journalOf(p.dir).filter((e) => e.type === 'run-end').map((e) => e.exitCode), [99]);
+}
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  test(`${signal} with --output plain lets the running step end, starts nothing new, writes the journal and exits 99`, async () => {
+    const p = project();
+    const run = execIn(p.dir, ['--output', 'plain']);
+    const release = await p.stepRunning();
+    run.child.kill(signal);
+    await run.line(new RegExp(`interrupted \\(${signal}\\): no new step starts`));
+    await release.writeFile('go\n');
+    await release.close();
+    assert.equal(await run.exited, 99, run.output());
+    assertStoppedAfterLong(p);
+  });
+}
+
+test('Ctrl-C in the live view on a terminal lets the running step end, starts nothing new, writes the journal and exits 99', async () => {
+  const p = project();
+  const env = { ...process.env };
+  delete env.CI;
+  const command = `stty cols 120 rows 40; exec ${shellQuote(process.execPath)} ${shellQuote(CLI)} exec slow.yml -i inventory.yml`;
+  const child = spawn('script', ['-qec', command, '/dev/null'], { cwd: p.dir, env });
+  const run = watch(child);
+  const release = await p.stepRunning();
+  await run.line(/2 long: … p1/);
+  child.stdin.write('\x03');
+  await run.line(/interrupted \(SIGINT\): no new step starts/);
+  await release.writeFile('go\n');
+  await release.close();
+  assert.equal(await run.exited, 99, run.output());
+  assertStoppedAfterLong(p);
+  assert.match(run.output(), /run \d{8}-\d{6}-slow-[0-9a-f]{4}: slow on 1 host\(s\)/);
+});
+
+test('the same Ctrl-C twice at once (npm forwards it to its child) counts once: the running step is not killed', async () => {
+  const p = project();
+  const run = execIn(p.dir, ['--output', 'plain']);
+  const release = await p.stepRunning();
   run.child.kill('SIGINT');
-  assert.equal(await run.exited, 99);
-  assert.equal(existsSync(join(dir, 'p1', 'first-done')), true);
-  assert.equal(existsSync(join(dir, 'p1', 'second')), false);
-  const runs = readdirSync(join(dir, '.runbook', 'runs'));
-  const journal = readFileSync(join(dir, '.runbook', 'runs', runs.at(-1)!, 'journal.jsonl'), 'utf8');
-  assert.match(journal, /"type":"run-end"/);
+  run.child.kill('SIGINT');
+  await run.line(/interrupted \(SIGINT\)/);
+  await release.writeFile('go\n');
+  await release.close();
+  assert.equal(await run.exited, 99, run.output());
+  assert.doesNotMatch(run.output(), /interrupted again/);
+  assertStoppedAfterLong(p);
+});
+
+test('a second Ctrl-C says it kills the running steps\' process groups, kills them, runs the undo hooks and exits 99', async () => {
+  const p = project();
+  const run = execIn(p.dir, ['--output', 'plain']);
+  const release = await p.stepRunning();
+  run.child.kill('SIGINT');
+  await run.line(/interrupted \(SIGINT\)/);
+  // a repeat within half a second is taken as the same Ctrl-C (see the test above): this one comes later
+  await new Promise((resolve) => setTimeout(resolve, 600));
+  run.child.kill('SIGINT');
+  assert.equal(await run.exited, 99, run.output());
+  await release.close();
+  assert.match(run.output(), /interrupted again \(SIGINT\): killing the running steps' process groups/);
+  assert.equal(existsSync(join(p.home, 'first-done')), false);
+  assert.equal(existsSync(join(p.home, 'undone')), true);
+  const journal = journalOf(p.dir);
+  assert.deepEqual(journal.filter((e) => e.type === 'undo').map((e) => e.status), ['ok']);
+  assert.equal(journal.at(-1)?.type, 'run-end');
+});
+
+test('a run interrupted while every host was ok is resumed: the steps it did not start run', async () => {
+  const p = project();
+  const run = execIn(p.dir, ['--output', 'plain']);
+  const release = await p.stepRunning();
+  run.child.kill('SIGINT');
+  await run.line(/interrupted \(SIGINT\)/);
+  await release.writeFile('go\n');
+  await release.close();
+  assert.equal(await run.exited, 99, run.output());
+  const [id] = readdirSync(join(p.dir, '.runbook', 'runs'));
+  const resumed = runCli(['exec', '--resume', id!, '--output', 'plain'], { cwd: p.dir, env: { NO_COLOR: '1' } });
+  assert.equal(resumed.status, 0, resumed.stdout + resumed.stderr);
+  assert.match(resumed.stdout, /p1 3 next … changed/);
+  assert.doesNotMatch(resumed.stdout, /p1 2 long/);
+  assert.equal(existsSync(join(p.home, 'second')), true);
 });

@@ -31,7 +31,7 @@ test('runbook runs lists past runs and runbook show prints a run\'s failures and
   const listed = runCli(['runs'], { cwd: dir, env: { NO_COLOR: '1' } });
   assert.equal(listed.status, 0);
   const [id] = listed.stdout.trim().split('\n').at(-1)!.split(/\s+/);
-  assert.match(listed.stdout, /two {2}2 host\(s\) {2}failed \(exit 2\)$/m);
+  assert.match(listed.stdout, /two {2}2 host\(s\) {2}rolled back \(exit 2\)$/m);
   const shown = runCli(['show', id!], { cwd: dir, env: { NO_COLOR: '1' } });
   assert.equal(shown.status, 0);
   assert.match(shown.stdout, /b step 1\.2 "command" failed: exit code 1/);

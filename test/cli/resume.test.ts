@@ -53,7 +53,7 @@ test('a run killed with SIGKILL half-way through a serial: 1 roll-out is resumed
   const dir = setUp();
   await killWhen(dir, /h2 2\.3 second … changed/);
   const [id] = readdirSync(join(dir, '.runbook', 'runs'));
-  assert.match(runCli(['runs'], { cwd: dir }).stdout, /incomplete$/m);
+  assert.match(runCli(['runs'], { cwd: dir }).stdout, /did not end$/m);
   const resumed = runCli(['exec', '--resume', id!], { cwd: dir, env: { NO_COLOR: '1' } });
   assert.equal(resumed.status, 0, resumed.stdout + resumed.stderr);
   for (const host of HOSTS) {

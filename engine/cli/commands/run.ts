@@ -4,7 +4,7 @@ import { join, relative } from 'node:path';
 import { EngineError, invalidInput, sortDiagnostics, type Diagnostic } from '../../core/index.js';
 import type { Connection } from '../../connection/index.js';
 import { connections } from '../connections.js';
-import { eventLine, executeRun, journalWriter, readJournal, resumeState, type ResumeState, type RunEvent, type RunOptions } from '../../executor/index.js';
+import { eventLine, executeRun, journalFile, journalWriter, readJournal, resumeState, type ResumeState, type RunEvent, type RunOptions } from '../../executor/index.js';
 import { loadInventory, selectRunHosts, type Inventory } from '../../inventory/index.js';
 import type { Prompter } from '../../modules/index.js';
 import { checkRunbookHosts, digest, fingerprintChanges, hasChanges, planFromEvents, runbookFiles, type PlanDocument, type PlanFingerprint } from '../../plan/index.js';
@@ -215,10 +215,11 @@ async function realRun(prepared: Prepared, terminal: Terminal, options: RunComma
   const journal = journalWriter(prepared.runDir);
   // listr2 is loaded only for the live view
   const live = output === 'live'
-    ? new (await import('../../reporters/live-view.js')).LiveView(prepared.runbook.steps.map((s, i) => ({ id: String(i + 1), name: s.name ?? (s.kind === 'task' ? s.module : s.kind) })), terminal.chalk)
+    ? new (await import('../../reporters/live-view.js')).LiveView(prepared.runbook.steps.map((s, i) => ({ id: String(i + 1), name: s.name ?? (s.kind === 'task' ? s.module : s.kind) })), terminal.chalk, interrupts)
     : undefined;
+  // a journal that cannot be written (a full disk) stops the run as an interrupt does
   const outcome = await executeRun({ ...prepared, options: runOptions(options, 'run', prepared.runbook), prompter: prompter(terminal, options.yes === true),
-    facts, resume, signal: interrupts.stop, killSignal: interrupts.kill,
+    facts, resume, signal: AbortSignal.any([interrupts.stop, journal.stopped]), killSignal: interrupts.kill,
     emit: (event) => {
       journal(event);
       if (live) return live.emit(event);
@@ -227,12 +228,19 @@ async function realRun(prepared: Prepared, terminal: Terminal, options: RunComma
     } });
   await live?.done;
   if (output !== 'json') terminal.out(recapTable(outcome.recap, terminal.chalk));
+  if (journal.failure) throw journalFailed(prepared.runDir, prepared.runId, journal.failure);
   if (interrupts.stop.aborted) return EXIT.interrupted;
   if (outcome.isSuspended && outcome.exitCode === 0) {
     terminal.err(terminal.chalk.yellow(`suspended: ${outcome.halted ?? ''}`));
     return EXIT.error;
   }
   return outcome.exitCode;
+}
+
+function journalFailed(runDir: string, runId: string, failure: Error): EngineError {
+  return new EngineError('failed', `cannot write the journal ${relative(process.cwd(), journalFile(runDir))}: ${failure.message}; `
+    + 'the run stopped there: no new step started, the running ones ended (what they did after that is not in the journal)', {
+    hint: `make room, then \`runbook exec --resume ${runId}\` goes on from what the journal holds`, cause: failure });
 }
 
 /**
@@ -244,7 +252,8 @@ export async function approveCommand(terminal: Terminal, runId: string, given: {
   let events: RunEvent[];
   try {
     events = readJournal(runDir);
-  } catch {
+  } catch (error) {
+    if (error instanceof EngineError) throw error;
     throw new EngineError('usage', `no run "${runId}" in .runbook/runs`, { hint: 'list them with `runbook runs`' });
   }
   const granted = new Set(events.flatMap((e) => (e.type === 'approval' && e.status === 'granted' ? [`${e.id}#${e.index}`] : [])));

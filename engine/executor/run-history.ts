@@ -1,0 +1,95 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { HostRecap } from '../plan/index.js';
+import { journalFile, readJournal, type JournalEntry } from './journal.js';
+
+/** Where a run stands, as its journal tells: the outcome of its last segment. */
+export type RunStatus = 'ok' | 'failed' | 'rolled back' | 'unreachable' | 'interrupted' | 'awaiting approval' | 'did not end';
+
+/** A past run, as `runbook runs` lists it. */
+export interface RunSummary {
+  readonly id: string;
+  readonly startedAt: string;
+  readonly runbook: string;
+  readonly hosts: number;
+  readonly status: RunStatus;
+  /** The exit code its last segment ended with (99 when interrupted); none when it did not end. */
+  readonly exitCode?: number;
+}
+
+/** A run read back from its journal, every segment (the first start, each resume or approval) added up. */
+export interface RunHistory extends RunSummary {
+  readonly events: readonly JournalEntry[];
+  readonly segments: number;
+  /** Per host: the counts of every segment added up, the outcome of the last. */
+  readonly recap: readonly HostRecap[];
+  /** For a run that did not end: each host's step that had started and not ended when the journal stops. */
+  readonly running: readonly { readonly host: string; readonly id: string; readonly name: string }[];
+}
+
+const INTERRUPTED = 99;
+
+function statusOf(end: JournalEntry | undefined, hasLaterStart: boolean): RunStatus {
+  if (end?.type !== 'run-end' || hasLaterStart) return 'did not end';
+  if (end.exitCode === INTERRUPTED) return 'interrupted';
+  if (end.suspended && end.exitCode === 0) return 'awaiting approval';
+  if (end.exitCode === 0) return 'ok';
+  if (end.exitCode === 3) return 'unreachable';
+  const failing = end.recap.filter((r) => r.outcome !== 'ok' && r.outcome !== 'not-run' && r.outcome !== 'stopped');
+  return failing.length && failing.every((r) => r.outcome === 'rolled-back') ? 'rolled back' : 'failed';
+}
+
+function addRecap(total: Map<string, HostRecap>, recap: readonly HostRecap[]): void {
+  for (const r of recap) {
+    const before = total.get(r.host);
+    total.set(r.host, before ? { ...r, ok: before.ok + r.ok, changed: before.changed + r.changed, failed: before.failed + r.failed,
+      skipped: before.skipped + r.skipped, rolledBack: before.rolledBack + r.rolledBack } : r);
+  }
+}
+
+function lastIndexOf(events: readonly JournalEntry[], type: JournalEntry['type']): number {
+  for (let i = events.length - 1; i >= 0; i--) if (events[i]?.type === type) return i;
+  return -1;
+}
+
+/** Reads a run's journal (throws, with file and line, on a line that is not an event). */
+export function runHistory(runDir: string, id: string): RunHistory | undefined {
+  const events = readJournal(runDir);
+  const start = events.find((e) => e.type === 'run-start');
+  if (start?.type !== 'run-start') return undefined;
+  const lastStart = lastIndexOf(events, 'run-start');
+  const lastEnd = lastIndexOf(events, 'run-end');
+  const end = events[lastEnd];
+  const total = new Map<string, HostRecap>();
+  const open = new Map<string, { host: string; id: string; name: string }>();
+  for (const event of events) {
+    if (event.type === 'run-end') addRecap(total, event.recap);
+    if (event.type === 'run-start') open.clear();
+    if (event.type === 'step-start') open.set(event.host, { host: event.host, id: event.id, name: event.name });
+    if (event.type === 'step-end' && open.get(event.host)?.id === event.id) open.delete(event.host);
+  }
+  const status = statusOf(end, lastStart > lastEnd);
+  return {
+    id, startedAt: start.at, runbook: start.runbook, hosts: start.hosts.length, status,
+    ...(status !== 'did not end' && end?.type === 'run-end' ? { exitCode: end.exitCode } : {}),
+    events, segments: events.filter((e) => e.type === 'run-start').length, recap: [...total.values()],
+    running: status === 'did not end' ? [...open.values()] : [],
+  };
+}
+
+/** Every run under `runsDir`, oldest first; a run whose journal cannot be read is listed with the reason. */
+export function listRuns(runsDir: string): (RunSummary | { readonly id: string; readonly problem: string })[] {
+  if (!existsSync(runsDir)) return [];
+  return readdirSync(runsDir).sort().flatMap((id): (RunSummary | { readonly id: string; readonly problem: string })[] => {
+    const dir = join(runsDir, id);
+    if (!existsSync(journalFile(dir))) return [];
+    try {
+      const history = runHistory(dir, id);
+      if (!history) return [];
+      const { startedAt, runbook, hosts, status, exitCode } = history;
+      return [{ id, startedAt, runbook, hosts, status, ...(exitCode === undefined ? {} : { exitCode }) }];
+    } catch (error) {
+      return [{ id, problem: (error as Error).message }];
+    }
+  });
+}
