@@ -1,7 +1,8 @@
 /**
  * `npm run demo`: the whole story on the embedded simulated cluster. Starts three peers at 0.9.0,
- * shows the dry-run plan of upgrade-standard to 0.10.1, runs it, shows the cluster after, and
- * stops the peers. Everything runs on loopback addresses 127.0.1.1-3.
+ * shows the dry-run plan of upgrade-standard to 0.10.1, runs it, runs it again (nothing left to do:
+ * every peer is at 0.10.1), lists the runs, shows the cluster after, and stops the peers. Everything
+ * runs on loopback addresses 127.0.1.1-3.
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -24,6 +25,11 @@ step('npm run sim -- down   # leftovers of an earlier demo, if any', sim, ['down
 step('npm run sim -- up --peers 3 --version 0.9.0', sim, ['up', '--peers', '3', '--version', '0.9.0']);
 step('npx runbook plan upgrade-standard -i local -e target_version=0.10.1', runbook, ['plan', 'upgrade-standard', '-i', 'local', '-e', 'target_version=0.10.1']);
 const code = step('npx runbook exec upgrade-standard -i local -e target_version=0.10.1', runbook, ['exec', 'upgrade-standard', '-i', 'local', '-e', 'target_version=0.10.1'], true);
+const again = code === 0
+  ? step('npx runbook exec upgrade-standard -i local -e target_version=0.10.1 --output plain   # again: nothing to do', runbook,
+    ['exec', 'upgrade-standard', '-i', 'local', '-e', 'target_version=0.10.1', '--output', 'plain'], true)
+  : code;
+step('npx runbook runs', runbook, ['runs'], true);
 step('npm run sim -- status', sim, ['status']);
 step('npm run sim -- down', sim, ['down']);
-process.exit(code);
+process.exit(code || again);

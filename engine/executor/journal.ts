@@ -1,13 +1,11 @@
 import { appendFileSync, existsSync, mkdirSync, readFileSync, statSync, truncateSync } from 'node:fs';
 import { join } from 'node:path';
 import { EngineError } from '../core/index.js';
-import type { RunEvent } from '../plan/index.js';
+import { EVENT_TYPES, type RunEvent } from '../plan/index.js';
 
 /** The version of the event lines (schemas/events.schema.json). */
 export const EVENTS_VERSION = 1;
 
-const EVENT_TYPES: ReadonlySet<string> = new Set<RunEvent['type']>(['run-start', 'facts', 'block-start', 'batch-start', 'block-end',
-  'step-start', 'step-end', 'retry', 'undo', 'approval', 'host-status', 'run-end']);
 
 /** One event as a line of JSON: `{v, at, type, …}`, as the journal and `--output json` write it. */
 export function eventLine(event: RunEvent, at = new Date()): string {

@@ -51,3 +51,12 @@ export type RunEvent =
   | { readonly type: 'approval'; readonly id: string; readonly index: number; readonly hosts: readonly string[]; readonly status: 'waiting' | 'granted' }
   | { readonly type: 'host-status'; readonly host: string; readonly outcome: HostOutcome; readonly reason?: string }
   | { readonly type: 'run-end'; readonly runId: string; readonly recap: readonly HostRecap[]; readonly exitCode: number; readonly suspended?: boolean };
+
+// a record over the union's `type`s: a new event type that is not listed here does not compile
+const TYPES: Record<RunEvent['type'], true> = {
+  'run-start': true, facts: true, 'host-summary': true, 'block-start': true, 'batch-start': true, 'block-end': true, 'step-start': true,
+  'step-end': true, retry: true, undo: true, approval: true, 'host-status': true, 'run-end': true,
+};
+
+/** Every event type, for readers of journals that must tell an event from a corrupt line. */
+export const EVENT_TYPES: ReadonlySet<string> = new Set(Object.keys(TYPES));
