@@ -28,6 +28,8 @@ test('exec --output json prints NDJSON events that follow schemas/events.schema.
 });
 
 test('runbook runs lists past runs and runbook show prints a run\'s failures and recap', () => {
+  // a run of its own, so that the test stands alone
+  assert.equal(runCli(['exec', 'two.yml', '-i', 'inventory.yml', '--output', 'plain'], { cwd: dir }).status, 2);
   const listed = runCli(['runs'], { cwd: dir, env: { NO_COLOR: '1' } });
   assert.equal(listed.status, 0);
   const [id] = listed.stdout.trim().split('\n').at(-1)!.split(/\s+/);

@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { redactor, secretValues } from '../../engine/executor/index.js';
-import { runOnLocalHosts } from '../helpers/run.js';
+import { runOnLocalHosts, stepEnds } from '../helpers/run.js';
 
 test('values of secret-looking variables are masked in every event, whatever step shows them', async () => {
   const run = await runOnLocalHosts('runbook: t\nhosts: all\nsteps:\n  - command: [echo, "token is {{ api_token }}"]\n  - command: [sh, -c, "echo {{ api_token }} >&2; exit 1"]\n',
@@ -12,9 +14,12 @@ test('values of secret-looking variables are masked in every event, whatever ste
   assert.match(run.recap[0]?.reason ?? '', /exit code 1: \*{8}$/);
 });
 
-test('no_log hides a step\'s result and arguments', async () => {
-  const run = await runOnLocalHosts('runbook: t\nhosts: all\nsteps:\n  - command: [echo, "{{ plain }}"]\n    no_log: true\n', { hosts: 1, extraVars: { plain: 'visible-otherwise' } });
+test('no_log hides a step\'s result and arguments, and the step still runs', async () => {
+  const run = await runOnLocalHosts('runbook: t\nhosts: all\nsteps:\n  - command: [sh, -c, "echo {{ plain }} > written"]\n    no_log: true\n',
+    { hosts: 1, extraVars: { plain: 'visible-otherwise' } });
   assert.equal(JSON.stringify(run.events).includes('visible-otherwise'), false);
+  assert.deepEqual(stepEnds(run.events), ['h1 1 changed']);
+  assert.equal(readFileSync(join(run.home('h1'), 'written'), 'utf8'), 'visible-otherwise\n');
 });
 
 test('the secret list comes from names such as *password*, *secret*, *token*, private_key, at any depth', () => {
