@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { runOnHost } from '../../sim/cluster.js';
 import { runCli } from '../helpers/cli.js';
+import { fileChanges, snapshotHosts } from '../helpers/host-files.js';
 import { executedSteps, plannedSteps } from '../helpers/plan-vs-run.js';
 import { startCluster } from '../helpers/sim-cluster.js';
 
@@ -18,6 +19,7 @@ test('a cluster whose only surviving state is a raft.old.0 backup on one peer is
   assert.ok(existsSync(join(peer1!.home, '.ipfs-cluster', 'raft.old.0')));
   for (const host of [peer2!, peer3!]) rmSync(join(host.home, '.ipfs-cluster', 'raft'), { recursive: true, force: true });
 
+  const files = snapshotHosts(cluster.hosts);
   const args = ['-i', cluster.inventory, '-e', 'target_version=0.10.1', '-e', 'state_peer=peer1'];
   const plan = runCli(['plan', 'disaster-recovery', ...args, '--format', 'json'], { cwd: cluster.dir });
   assert.equal(plan.status, 0, plan.stderr);
@@ -29,6 +31,16 @@ test('a cluster whose only surviving state is a raft.old.0 backup on one peer is
     assert.match(cluster.ctl(host.name, ['peers', 'ls']), /Sees 2 other peers/);
     assert.deepEqual([...cluster.ctl(host.name, ['--enc', 'json', 'pin', 'ls']).matchAll(/"(Qm\w+)"/g)].map((m) => m[1]).sort(), pins, host.name);
   }
-  // nothing was deleted: the backup it recovered from is still there
-  assert.ok(existsSync(join(peer1!.home, '.ipfs-cluster', 'raft.old.0')) || existsSync(join(peer1!.home, '.ipfs-cluster', 'raft.old.1')));
+  // nothing it did not back up was deleted: every backup file is still there, unchanged (or kept under a new
+  // .old.N number, as the daemon rotates them), and the configuration is untouched
+  const after = snapshotHosts(cluster.hosts);
+  for (const [host, was] of files) {
+    const now = [...after.get(host)!.entries()];
+    for (const [path, digest] of was) {
+      if (!/\.old\.\d+\//.test(path)) continue;
+      const tail = path.replace(/^.*?\.old\.\d+\//, '');
+      assert.ok(now.some(([p, d]) => d === digest && /\.old\.\d+\//.test(p) && p.endsWith(`/${tail}`)), `${host}: ${path} lost`);
+    }
+  }
+  assert.deepEqual(fileChanges(files, after).filter((c) => /service\.json|identity\.json/.test(c.path)), []);
 });
