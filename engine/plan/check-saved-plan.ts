@@ -1,5 +1,6 @@
 import { EngineError } from '../core/index.js';
-import type { VolatileFacts } from '../facts/index.js';
+import type { FactValues, VolatileFacts } from '../facts/index.js';
+import { describeFactChanges } from './compare-facts.js';
 import { comparePlans, describeDifferences } from './compare-plans.js';
 import type { PlanDocument } from './plan-document.js';
 import type { InputDigests, SavedPlan } from './saved-plan.js';
@@ -21,12 +22,18 @@ export function checkSavedInputs(saved: SavedPlan, now: InputDigests, planFile: 
 
 /**
  * Refuses (exit 1) a saved plan that differs from the plan made today from the same inputs, listing the
- * differences (host, step, before → after; at most 20 lines, then a count).
+ * differences (host, step, before → after; at most 20 lines, then a count) and the facts that changed.
  */
-export function checkSavedPlan(saved: SavedPlan, fresh: PlanDocument, volatile: VolatileFacts, planFile: string): void {
-  const differences = comparePlans(saved.plan, fresh, { saved: saved.volatile, fresh: volatile });
+export function checkSavedPlan(saved: SavedPlan, fresh: { plan: PlanDocument; volatile: VolatileFacts; facts: FactValues }, planFile: string): void {
+  const differences = comparePlans(saved.plan, fresh.plan, { saved: saved.volatile, fresh: fresh.volatile });
   if (!differences.length) return;
   const count = `${differences.length} difference${differences.length === 1 ? '' : 's'}`;
+  const facts = describeFactChanges(saved.facts, fresh.facts);
   throw new EngineError('failed', [`the plan ${planFile} no longer holds: the plan made from today's facts has ${count} (saved → now):`,
-    ...describeDifferences(differences).map((line) => `  ${line}`)].join('\n'), { hint: HINT });
+    ...describeDifferences(differences).map((line) => `  ${line}`),
+    ...(facts.length ? ['facts that changed since the plan was made:', ...limited(facts, 10).map((line) => `  ${line}`)] : [])].join('\n'), { hint: HINT });
+}
+
+function limited(lines: readonly string[], limit: number): string[] {
+  return lines.length > limit ? [...lines.slice(0, limit), `… and ${lines.length - limit} more`] : [...lines];
 }

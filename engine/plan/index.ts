@@ -6,3 +6,4 @@ export * from './fingerprint.js';
 export * from './compare-plans.js';
 export * from './saved-plan.js';
 export * from './check-saved-plan.js';
+export * from './compare-facts.js';

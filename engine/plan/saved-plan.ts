@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { EngineError } from '../core/index.js';
-import type { VolatileFacts } from '../facts/index.js';
+import type { FactValues, VolatileFacts } from '../facts/index.js';
 import { validateJson } from '../schema/index.js';
 import type { PlanDocument } from './plan-document.js';
 
@@ -41,6 +41,8 @@ export interface SavedPlan {
   readonly options: SavedPlanOptions;
   readonly digests: InputDigests;
   readonly volatile: VolatileFacts;
+  /** The other facts the plan was made from (scalars and lists), to say why a plan no longer holds. */
+  readonly facts: FactValues;
   readonly plan: PlanDocument;
   /** `sha256:` of the file's bytes with this value empty. */
   readonly digest: string;

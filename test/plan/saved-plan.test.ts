@@ -7,6 +7,7 @@ const CONTENT = {
   options: savedPlanOptions({ inventory: ['sim.yml'], extraVars: ['target_version=0.10.1'], rollback: true, limit: undefined } as SavedPlanOptions),
   digests: { files: { 'runbooks/upgrade-standard.yml': 'a'.repeat(64) }, inventory: 'b'.repeat(64) },
   volatile: { peer1: { 'ipfs_cluster.disk_free_kb': 1048576 } },
+  facts: { peer1: { 'ipfs_cluster.pin_count': 5 } },
   plan: { version: 1 as const, runbook: { name: 'u', file: 'runbooks/u.yml' }, inventory: ['sim.yml'], hosts: ['peer1'], vars: {}, summary: {}, blocks: [],
     steps: [{ id: '1', name: 'x', module: 'command', entries: [{ host: 'peer1', mark: 'will run' as const, readOnly: false, description: 'true', undo: [] }] }],
     unreachable: {} },

@@ -7,7 +7,7 @@ import { connections } from '../connections.js';
 import { eventLine, executeRun, journalFile, journalWriter, readJournal, resumeState, type ResumeState, type RunEvent, type RunOptions } from '../../executor/index.js';
 import { loadInventory, selectRunHosts, type Inventory } from '../../inventory/index.js';
 import type { Prompter } from '../../modules/index.js';
-import { GATHERERS, volatileFacts } from '../../facts/index.js';
+import { GATHERERS, stableFacts, volatileFacts } from '../../facts/index.js';
 import { checkRunbookHosts, checkSavedInputs, checkSavedPlan, controllerFiles, digest, digestFiles, fingerprintChanges, hasChanges, parseSavedPlan, planFromEvents, runbookFiles,
   savedPlanOptions, serializeSavedPlan, type InputDigests, type PlanDocument, type PlanFingerprint, type SavedPlan } from '../../plan/index.js';
 import { inventoryList, plainLine, planMarkdown, planText, recapTable } from '../../reporters/index.js';
@@ -130,7 +130,7 @@ async function planWith(prepared: Prepared, terminal: Terminal, runbookName: str
   const { outcome, plan } = await dryRun(prepared, options, terminal, interrupts);
   if (options.out) {
     writeFileSync(options.out, serializeSavedPlan({ runbook: runbookName, options: savedPlanOptions(options), digests: inputDigests(prepared, options),
-      volatile: volatileFacts(outcome.facts, GATHERERS.values()), plan }));
+      volatile: volatileFacts(outcome.facts, GATHERERS.values()), facts: stableFacts(outcome.facts, GATHERERS.values()), plan }));
   }
   terminal.out(options.format === 'json' ? JSON.stringify(plan, null, 2) : options.format === 'markdown' ? planMarkdown(plan) : planText(plan));
   if (options.detailedExitcode) return hasChanges(plan) ? EXIT.hostsFailed : EXIT.ok;
@@ -175,7 +175,10 @@ async function execWith(prepared: Prepared, terminal: Terminal, options: RunComm
   if (saved) checkSavedInputs(saved, inputDigests(prepared, options), planFile ?? '');
   // the dry run finds undefined variables and bad expressions before anything changes on a host
   const check = await dryRun(prepared, options, terminal, interrupts);
-  if (saved) checkSavedPlan(saved, check.plan, volatileFacts(check.outcome.facts, GATHERERS.values()), planFile ?? '');
+  if (saved) {
+    const facts = check.outcome.facts;
+    checkSavedPlan(saved, { plan: check.plan, volatile: volatileFacts(facts, GATHERERS.values()), facts: stableFacts(facts, GATHERERS.values()) }, planFile ?? '');
+  }
   if (options.dryRun) {
     terminal.out(planText(check.plan));
     return check.outcome.exitCode;
