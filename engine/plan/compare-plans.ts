@@ -4,8 +4,10 @@ import type { PlanBlock, PlanDocument, PlanEntry, PlanStep } from './plan-docume
 /** One way the plan made today differs from the saved one: where (host, step or block), what, before → after. */
 export interface PlanDifference {
   readonly host?: string;
-  /** The step or block it is about, as the plan numbers and names it. */
+  /** The step it is about, as the plan numbers and names it. */
   readonly step?: { readonly id: string; readonly name: string };
+  /** The block (or include) it is about. */
+  readonly block?: { readonly id: string; readonly name: string };
   readonly what: string;
   readonly before: string;
   readonly after: string;
@@ -88,9 +90,9 @@ function compareBlocks(saved: readonly PlanBlock[], fresh: readonly PlanBlock[])
   return unionBy(saved, fresh, (b) => b.id).flatMap((id) => {
     const a = before.get(id);
     const b = after.get(id);
-    const step = { id, name: (b ?? a)!.name };
-    if (!a || !b) return [{ step, what: 'block', before: a?.kind ?? NOT_PLANNED, after: b?.kind ?? NOT_PLANNED }];
-    return fieldDifferences(blockFields(a), blockFields(b), { step });
+    const block = { id, name: (b ?? a)!.name };
+    if (!a || !b) return [{ block, what: 'kind', before: a?.kind ?? NOT_PLANNED, after: b?.kind ?? NOT_PLANNED }];
+    return fieldDifferences(blockFields(a), blockFields(b), { block });
   });
 }
 
@@ -130,10 +132,11 @@ function clip(text: string): string {
   return text.length > WIDTH ? `${text.slice(0, WIDTH - 1)}…` : text;
 }
 
-/** The differences as lines for a refusal: `host: step 2.3 "name": what: before → after`, at most `limit`, then a count. */
+/** The differences as lines for a refusal: `host: step 2.3 "name": what: before → after` (or `block 2 "name": …`), at most `limit`, then a count. */
 export function describeDifferences(differences: readonly PlanDifference[], limit = 20): string[] {
   const lines = differences.slice(0, limit).map((d) => {
-    const where = [d.host, d.step ? `step ${d.step.id} "${d.step.name}"` : undefined].filter(Boolean).join(': ') || 'plan';
+    const about = d.step ? `step ${d.step.id} "${d.step.name}"` : d.block ? `block ${d.block.id} "${d.block.name}"` : undefined;
+    const where = [d.host, about].filter(Boolean).join(': ') || 'plan';
     const [before, after] = shown(d.before, d.after);
     return `${where}: ${d.what}: ${clip(before)} → ${clip(after)}`;
   });
