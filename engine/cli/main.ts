@@ -85,7 +85,7 @@ function buildProgram(run: (action: Action) => void): Command {
     .argument('[runbook]', 'runbook file (looked up in runbooks/); not needed with --plan')
     .option('--dry-run', 'print the plan instead of running (same as `runbook plan`)')
     .addOption(new Option('--facts <which>', 'with --dry-run, none: plan without gathering facts').choices(['all', 'none']).default('all'))
-    .option('--plan <file>', 'run a plan saved with `runbook plan -o`; refused if the runbook, inventory or facts changed since')
+    .option('--plan <file>', 'run a plan saved with `runbook plan -o`, with its options; refused if its files changed or today\'s plan differs from it')
     .addOption(new Option('--output <kind>', 'live: a progress tree (the default on a terminal); plain: a line per event (the default otherwise, and with CI=true); json: the events as NDJSON (schemas/events.schema.json)').choices(['live', 'plain', 'json']))
     .option('--resume <run-id>', 'continue a failed or interrupted run: finished steps are not run again (see `runbook runs`)')
     .action((runbook: string | undefined, options: RunCommandOptions & { dryRun?: boolean; plan?: string; resume?: string; output?: string }) => {

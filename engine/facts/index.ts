@@ -8,3 +8,4 @@ export const GATHERERS: ReadonlyMap<string, Gatherer> = new Map([systemGatherer,
 export * from './types.js';
 export { parseSystemFacts } from './system.js';
 export { apiAddress, parseClusterApi, parseClusterFiles, redactConfig } from './ipfs-cluster.js';
+export { stableFacts, volatileFacts, type FactValues, type VolatileFacts } from './volatile-facts.js';

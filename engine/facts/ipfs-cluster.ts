@@ -155,6 +155,8 @@ async function ctl(connection: Connection, options: ExecOptions, api: string, ar
  */
 export const ipfsClusterGatherer: Gatherer = {
   name: 'ipfs_cluster',
+  // `df` moves with every write on the filesystem, the plan file's own included
+  volatile: ['disk_free_kb'],
   async gather(connection, options) {
     const path = typeof options.vars.ipfs_cluster_path === 'string' ? options.vars.ipfs_cluster_path : '';
     const files = await connection.exec({ kind: 'argv', argv: ['sh', '-c', FILES_SCRIPT, 'gather-ipfs-cluster', path] }, options);

@@ -27,6 +27,7 @@ export function parseSystemFacts(stdout: string): Record<string, unknown> {
 /** `facts.system`: hostname, os, kernel, arch, user, uid, home, date (UTC), distribution. */
 export const systemGatherer: Gatherer = {
   name: 'system',
+  volatile: ['date'],
   async gather(connection, options) {
     const result = await connection.exec({ kind: 'shell', script: SCRIPT }, options);
     if (result.exitCode !== 0) throw new GatherError(`system facts: exit ${result.exitCode}: ${result.stderr.trim()}`);

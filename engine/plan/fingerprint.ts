@@ -1,12 +1,31 @@
 import { createHash } from 'node:crypto';
-import type { Runbook, Step } from '../runbook/index.js';
+import { dirname, isAbsolute, join } from 'node:path';
+import type { Runbook, Step, Task } from '../runbook/index.js';
 
-/** What a saved plan was made from; `exec --plan` refuses to run when any part differs now. */
+/** What a run was made from; `--resume` refuses to go on when either part differs now. */
 export interface PlanFingerprint {
   readonly runbook: string;
   readonly inventory: string;
-  readonly facts: string;
-  readonly inputs: string;
+}
+
+/** Every task of a runbook, nested ones, gates, rescue/always sections and undo hooks included. */
+function tasksOf(runbook: Runbook): Task[] {
+  const tasks: Task[] = [];
+  const visit = (steps: readonly Step[]) => {
+    for (const step of steps) {
+      if (step.kind === 'task') tasks.push(step, ...step.rollback);
+      else if (step.kind === 'include') visit(step.steps);
+      else {
+        if (step.gate) tasks.push(step.gate);
+        visit(step.steps);
+        visit(step.rescue);
+        visit(step.always);
+      }
+    }
+  };
+  visit(runbook.steps);
+  visit(runbook.rollback);
+  return tasks;
 }
 
 /** The files a runbook is made of: itself and every file it includes, in order. */
@@ -28,6 +47,19 @@ export function runbookFiles(runbook: Runbook): string[] {
   return [...new Set(files)];
 }
 
+/**
+ * The files a run reads on the controller: the runbook's own files, then each `copy`/`template` `src`
+ * written as a plain path (relative to the runbook, as the modules read it). A `src` that is an
+ * expression is not listed: the content diff in the plan shows what it renders.
+ */
+export function controllerFiles(runbook: Runbook): string[] {
+  const sources = tasksOf(runbook).filter((t) => t.module === 'copy' || t.module === 'template')
+    .map((t) => (t.args as { src?: unknown }).src)
+    .filter((src): src is string => typeof src === 'string' && !src.includes('{{') && !src.includes('{%'))
+    .map((src) => (isAbsolute(src) ? src : join(dirname(runbook.file), src)));
+  return [...new Set([...runbookFiles(runbook), ...sources])];
+}
+
 /** A SHA-256 of a value's JSON, keys sorted: the same data gives the same digest. */
 export function digest(value: unknown): string {
   const sorted = (v: unknown): unknown => {
@@ -40,8 +72,6 @@ export function digest(value: unknown): string {
 
 /** Which parts of a fingerprint changed, in words, for the refusal message. */
 export function fingerprintChanges(saved: PlanFingerprint, now: PlanFingerprint): string[] {
-  const words: Record<keyof PlanFingerprint, string> = {
-    runbook: 'the runbook (or a file it includes)', inventory: 'the inventory', facts: 'the gathered facts', inputs: 'the hosts, -e values or options',
-  };
+  const words: Record<keyof PlanFingerprint, string> = { runbook: 'the runbook (or a file it includes)', inventory: 'the inventory' };
   return (Object.keys(words) as (keyof PlanFingerprint)[]).filter((k) => saved[k] !== now[k]).map((k) => words[k]);
 }

@@ -3,3 +3,7 @@ export { EVENT_TYPES, type BlockKind, type HostOutcome, type HostRecap, type Run
 export * from './plan-document.js';
 export { checkRunbookHosts } from './check-hosts.js';
 export * from './fingerprint.js';
+export * from './compare-plans.js';
+export * from './saved-plan.js';
+export * from './check-saved-plan.js';
+export * from './compare-facts.js';

@@ -1,1 +1,2 @@
 export * from './validate-schema.js';
+export * from './validate-json.js';

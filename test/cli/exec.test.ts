@@ -100,7 +100,7 @@ test('exec --plan runs a saved plan, and refuses it (exit 1) once the runbook ha
   writeFiles(dir, { 'runbooks/saved.yml': 'runbook: saved\nhosts: cluster\nsteps:\n  - command: [touch, something-else]\n' });
   const refused = run('exec', '--plan', 'saved.plan.json');
   assert.equal(refused.status, 1);
-  assert.match(refused.stderr, /out of date: the runbook \(or a file it includes\) changed/);
+  assert.match(refused.stderr, /out of date: runbooks\/saved\.yml changed since it was made/);
   assert.equal(existsSync(join(dir, 'p2', 'something-else')), false);
 });
 

@@ -7,12 +7,15 @@ import { connections } from '../connections.js';
 import { eventLine, executeRun, journalFile, journalWriter, readJournal, resumeState, type ResumeState, type RunEvent, type RunOptions } from '../../executor/index.js';
 import { loadInventory, selectRunHosts, type Inventory } from '../../inventory/index.js';
 import type { Prompter } from '../../modules/index.js';
-import { checkRunbookHosts, digest, fingerprintChanges, hasChanges, planFromEvents, runbookFiles, type PlanDocument, type PlanFingerprint } from '../../plan/index.js';
+import { GATHERERS, stableFacts, volatileFacts } from '../../facts/index.js';
+import { checkRunbookHosts, checkSavedInputs, checkSavedPlan, controllerFiles, digest, digestFiles, fingerprintChanges, hasChanges, parseSavedPlan, planFromEvents, runbookFiles,
+  savedPlanOptions, serializeSavedPlan, type InputDigests, type PlanDocument, type PlanFingerprint, type SavedPlan } from '../../plan/index.js';
 import { inventoryList, plainLine, planMarkdown, planText, recapTable } from '../../reporters/index.js';
 import { loadRunbook, type Runbook } from '../../runbook/index.js';
 import { findFile } from '../../source/index.js';
 import { checkParams, parseExtraVars, readLines } from '../extra-vars.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
+import { refuseOptionsFixedByPlan } from '../plan-options.js';
 import { maxHostsOption } from './inventory.js';
 import type { Interrupts, Terminal } from '../terminal.js';
 
@@ -100,27 +103,17 @@ async function dryRun(prepared: Prepared, options: RunCommandOptions, terminal: 
   return { outcome, plan };
 }
 
-/** A plan saved by `plan -o`: what it shows, what it was made from, and how to make it again. */
-interface SavedPlan {
-  readonly plan: PlanDocument;
-  readonly fingerprint: PlanFingerprint;
-  readonly runbook: string;
-  readonly options: RunCommandOptions;
-}
-
-function fingerprintOf(prepared: Prepared, options: RunCommandOptions, facts: ReadonlyMap<string, unknown>): PlanFingerprint {
+function fingerprintOf(prepared: Prepared): PlanFingerprint {
   return {
     runbook: digest(runbookFiles(prepared.runbook).map((f) => readFileSync(f, 'utf8'))),
     inventory: digest(inventoryList(prepared.inventory)),
-    facts: digest([...facts.entries()].map(([host, f]) => [host, withoutVolatile(f)])),
-    inputs: digest({ hosts: prepared.hosts, extraVars: prepared.extraVars, tags: options.tags, skipTags: options.skipTags, startAtStep: options.startAtStep }),
   };
 }
 
-/** Facts that change by themselves (the clock) are not part of what a plan depends on. */
-function withoutVolatile(facts: unknown): unknown {
-  const system = (facts as { system?: Record<string, unknown> } | undefined)?.system;
-  return system ? { ...(facts as object), system: { ...system, date: undefined } } : facts;
+/** What a saved plan was made from: every file read on the controller (-e @files too), and the inventory. */
+function inputDigests(prepared: Prepared, options: RunCommandOptions): InputDigests {
+  const files = [...controllerFiles(prepared.runbook), ...options.extraVars.filter((v) => v.startsWith('@')).map((v) => v.slice(1))];
+  return { files: digestFiles(files.map((f) => relative(process.cwd(), f) || f)), inventory: digest(inventoryList(prepared.inventory)) };
 }
 
 /** `runbook plan`: a dry run, printed as text, markdown or JSON; `-o` saves it for `exec --plan`. */
@@ -136,9 +129,8 @@ export async function planCommand(terminal: Terminal, runbookName: string, optio
 async function planWith(prepared: Prepared, terminal: Terminal, runbookName: string, options: RunCommandOptions & { format: string; detailedExitcode?: boolean; out?: string }, interrupts: Interrupts): Promise<ExitCode> {
   const { outcome, plan } = await dryRun(prepared, options, terminal, interrupts);
   if (options.out) {
-    const saved: SavedPlan = { plan, fingerprint: fingerprintOf(prepared, options, outcome.facts), runbook: runbookName,
-      options: { ...options, out: undefined, format: undefined } as RunCommandOptions };
-    writeFileSync(options.out, `${JSON.stringify(saved, null, 2)}\n`);
+    writeFileSync(options.out, serializeSavedPlan({ runbook: runbookName, options: savedPlanOptions(options), digests: inputDigests(prepared, options),
+      volatile: volatileFacts(outcome.facts, GATHERERS.values()), facts: stableFacts(outcome.facts, GATHERERS.values()), plan }));
   }
   terminal.out(options.format === 'json' ? JSON.stringify(plan, null, 2) : options.format === 'markdown' ? planMarkdown(plan) : planText(plan));
   if (options.detailedExitcode) return hasChanges(plan) ? EXIT.hostsFailed : EXIT.ok;
@@ -146,21 +138,25 @@ async function planWith(prepared: Prepared, terminal: Terminal, runbookName: str
 }
 
 function readSavedPlan(file: string): SavedPlan {
+  let text: string;
   try {
-    return JSON.parse(readFileSync(file, 'utf8')) as SavedPlan;
+    text = readFileSync(file, 'utf8');
   } catch (error) {
     throw new EngineError('usage', `cannot read the plan ${file}: ${(error as Error).message}`);
   }
+  return parseSavedPlan(text, file);
 }
 
 /**
  * `runbook exec`: checks the whole run first (a dry run), then runs it, printing one line per
- * event. With `--plan FILE`, runs the saved plan's runbook with its inputs, and refuses (exit 1)
- * if the runbook, the inventory or the facts no longer match what the plan was made from.
+ * event. With `--plan FILE`, runs the saved plan's runbook with its options (refusing any given that
+ * would change them), and refuses (exit 1) if the files it was made from changed or the plan made
+ * from today's facts differs from it.
  */
 export async function execCommand(terminal: Terminal, runbookName: string | undefined, given: RunCommandOptions & { dryRun?: boolean; plan?: string; output?: string }, interrupts: Interrupts): Promise<ExitCode> {
+  if (given.plan !== undefined) refuseOptionsFixedByPlan(runbookName, given, given.plan);
   const saved = given.plan === undefined ? undefined : readSavedPlan(given.plan);
-  const options = saved ? { ...saved.options, yes: given.yes } : given;
+  const options = saved ? { ...saved.options, yes: given.yes, diff: saved.options.diff === true || given.diff === true } : given;
   const name = saved?.runbook ?? runbookName;
   if (name === undefined) throw new EngineError('usage', 'give a runbook, or --plan FILE');
   const prepared = prepare(name, options, terminal);
@@ -176,19 +172,16 @@ async function execWith(prepared: Prepared, terminal: Terminal, options: RunComm
   if (options.facts === 'none' && !options.dryRun) {
     throw new EngineError('usage', '--facts none is for plans: a run needs the facts its runbook reads', { hint: 'use it with `runbook plan` or `exec --dry-run`' });
   }
-  if (options.dryRun) {
-    const { outcome, plan } = await dryRun(prepared, options, terminal, interrupts);
-    terminal.out(planText(plan));
-    return outcome.exitCode;
-  }
+  if (saved) checkSavedInputs(saved, inputDigests(prepared, options), planFile ?? '');
   // the dry run finds undefined variables and bad expressions before anything changes on a host
   const check = await dryRun(prepared, options, terminal, interrupts);
   if (saved) {
-    const changed = fingerprintChanges(saved.fingerprint, fingerprintOf(prepared, options, check.outcome.facts));
-    if (changed.length) {
-      throw new EngineError('failed', `the plan ${planFile} is out of date: ${changed.join(', ')} changed since it was made`, {
-        hint: 'make a new plan with `runbook plan … -o FILE` and review it again' });
-    }
+    const facts = check.outcome.facts;
+    checkSavedPlan(saved, { plan: check.plan, volatile: volatileFacts(facts, GATHERERS.values()), facts: stableFacts(facts, GATHERERS.values()) }, planFile ?? '');
+  }
+  if (options.dryRun) {
+    terminal.out(planText(check.plan));
+    return check.outcome.exitCode;
   }
   saveRunRecord(prepared, options, check.outcome.facts);
   return realRun(prepared, terminal, options, interrupts, check.outcome.facts, undefined);
@@ -203,7 +196,7 @@ interface RunRecord {
 
 function saveRunRecord(prepared: Prepared, options: RunCommandOptions, facts: ReadonlyMap<string, Record<string, unknown>>): void {
   mkdirSync(prepared.runDir, { recursive: true });
-  const { runbook, inventory } = fingerprintOf(prepared, options, facts);
+  const { runbook, inventory } = fingerprintOf(prepared);
   const record: RunRecord = { runbook: prepared.runbook.file, options: { ...options, yes: undefined } as RunCommandOptions, fingerprint: { runbook, inventory } };
   writeFileSync(join(prepared.runDir, 'run.json'), `${JSON.stringify(record, null, 2)}\n`);
   writeFileSync(join(prepared.runDir, 'facts.json'), `${JSON.stringify(Object.fromEntries(facts), null, 2)}\n`);
@@ -282,8 +275,7 @@ export async function resumeCommand(terminal: Terminal, runId: string, given: { 
   const options = { ...record.options, yes: given.yes, output: given.output };
   const prepared = { ...prepare(record.runbook, options, terminal), runId, runDir };
   try {
-    const now = fingerprintOf(prepared, options, new Map());
-    const changed = fingerprintChanges({ ...record.fingerprint, facts: '', inputs: '' }, { ...now, facts: '', inputs: '' });
+    const changed = fingerprintChanges(record.fingerprint, fingerprintOf(prepared));
     if (changed.length) {
       throw new EngineError('failed', `run ${runId} cannot be resumed: ${changed.join(', ')} changed since it started`, {
         hint: 'resume with the runbook and inventory it started with, or start a new run' });
