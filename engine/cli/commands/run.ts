@@ -12,11 +12,12 @@ import { inventoryList, plainLine, planMarkdown, planText, recapTable } from '..
 import { loadRunbook, type Runbook } from '../../runbook/index.js';
 import { findFile } from '../../source/index.js';
 import { checkParams, parseExtraVars, readLines } from '../extra-vars.js';
+import { useVaultPasswords, type VaultOptions } from '../vault-passwords.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import { maxHostsOption } from './inventory.js';
 import type { Interrupts, Terminal } from '../terminal.js';
 
-export interface RunCommandOptions {
+export interface RunCommandOptions extends VaultOptions {
   readonly inventory: readonly string[];
   readonly extraVars: readonly string[];
   readonly limit?: string;
@@ -64,6 +65,7 @@ function list(value: string | undefined): string[] {
 }
 
 function prepare(runbookName: string, options: RunCommandOptions, terminal: Terminal): Prepared {
+  useVaultPasswords(options);
   const runbook = loadRunbook(relative(process.cwd(), findFile(runbookName, 'runbooks', 'runbook')) || runbookName);
   if (!options.inventory.length) throw new EngineError('usage', 'no inventory given', { hint: 'use -i FILE (looked up in inventories/)' });
   const inventory = loadInventory(options.inventory, process.cwd(), { maxHosts: maxHostsOption(options.maxHosts) });
