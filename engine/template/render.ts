@@ -1,8 +1,9 @@
 import { EngineError, suggest, toJsonPointer, type SourceRef } from '../core/index.js';
-import { plainValue, spanOf, UnsafeText, VaultedValue, VaultFailure } from '../source/index.js';
+import { spanOf, UnsafeText, VaultedValue } from '../source/index.js';
 import { evaluateSole, parseTemplate, renderText as renderTemplateText, soleExpression, type Lookup } from './compile.js';
 import { defined, isMapping, notFunction, pyBool, pyStr, TemplateFailure, Undefined, type FailureKind } from './python.js';
 import type { Scope } from './scope.js';
+import { readTagged } from './tagged-values.js';
 
 const HINTS: Record<FailureKind, string> = {
   undefined: 'define it (runbook vars, the inventory, or -e name=value), or guard it: "x | default(...)", "x is defined"',
@@ -14,22 +15,7 @@ const HINTS: Record<FailureKind, string> = {
 const TEMPLATE_MARK = /\{[{%#]/;
 
 function lookupIn(scope: Scope): Lookup {
-  return (name) => (scope.has(name) ? revealed(() => plainValue(scope.resolve(name, renderDeep))) : new Undefined(`undefined variable "${name}"`));
-}
-
-/**
- * A vaulted value that cannot be decrypted fails where it is used, like any template error, and
- * says where it was written.
- */
-function revealed<T>(work: () => T): T {
-  try {
-    return work();
-  } catch (error) {
-    if (!(error instanceof EngineError) || !(error.cause instanceof VaultFailure)) throw error;
-    const at = error.diagnostics[0];
-    const written = at ? ` (written at ${at.file}:${at.line}:${at.col})` : '';
-    throw new TemplateFailure('type', `${error.message}${written}`, { cause: error, ...(error.hint ? { hint: error.hint } : {}) });
-  }
+  return (name) => (scope.has(name) ? readTagged(scope.resolve(name, renderDeep)) : new Undefined(`undefined variable "${name}"`));
 }
 
 /** Fails on an undefined value or a function anywhere inside a result (`[x, 1]` with x undefined). */
@@ -61,7 +47,7 @@ function renderString(text: string, scope: Scope): unknown {
 function renderDeep(value: unknown, scope: Scope): unknown {
   if (typeof value === 'string') return renderString(value, scope);
   // a vaulted value is decrypted, not rendered (as in Ansible); an unsafe one is never rendered
-  if (value instanceof VaultedValue || value instanceof UnsafeText) return revealed(() => plainValue(value));
+  if (value instanceof VaultedValue || value instanceof UnsafeText) return readTagged(value);
   if (Array.isArray(value)) return value.map((item) => renderDeep(item, scope));
   if (isMapping(value)) {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [pyStr(renderString(k, scope)), renderDeep(v, scope)]));

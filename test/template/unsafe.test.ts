@@ -30,3 +30,8 @@ test('a !vault value reads as a VaultedValue, decrypted only when a template use
   assert.throws(() => renderValue('{{ secret }}', scopeOf({ secret }), AT),
     /variable "secret" is vault-encrypted and no vault password was given \(written at vars\.yml:1:1\)/);
 });
+
+test('an !unsafe value reached through data (hostvars) reads as its text, never rendered', () => {
+  const scope = scopeOf({}, { hostvars: { h1: vars('motd: !unsafe "{{ x }}"\n') } });
+  assert.equal(renderValue('say {{ hostvars.h1.motd | upper }}', scope, AT), 'say {{ X }}');
+});
