@@ -10,6 +10,11 @@ import { PROJECT_ROOT } from '../helpers/paths.js';
 const FIXTURES = join(PROJECT_ROOT, 'test', 'fixtures', 'vault');
 const PLAINTEXTS = ['S3cretDbPass0001', 'OpsToken0002', 'DeployToken0004'];
 
+/** The `name: !vault |` block of extra-vars.yml, as written. */
+function vaultBlock(name: string): string {
+  return new RegExp(`^${name}: !vault \\|\\n(?: {10}.*\\n)+`, 'm').exec(readFileSync(join(FIXTURES, 'extra-vars.yml'), 'utf8'))![0];
+}
+
 const dir = tempDir();
 mkdirSync(join(dir, 'db1'));
 cpSync(join(FIXTURES, 'inventory', 'group_vars'), join(dir, 'inv', 'group_vars'), { recursive: true });
@@ -28,6 +33,11 @@ steps:
     shell: "printf '%s\\\\n' '{{ dsn }}' '{{ api_token }}' '{{ deploy_token }}' > secrets.out"
   - name: Keep unsafe values literal
     shell: "printf '%s\\\\n' '{{ literal }}' '{{ greeting }}' '{{ banner }}' > literal.out"
+`,
+  // a runbook's own vars may hold a !vault value: the one of extra-vars.yml, indented under vars:
+  'runbooks/inline.yml': `runbook: inline\nhosts: db\nvars:\n${vaultBlock('deploy_token').replace(/^(?=.)/gm, '  ')}steps:
+  - name: Write it
+    shell: "printf '%s' '{{ deploy_token }}' > inline.out"
 `,
   'runbooks/plain.yml': 'runbook: plain\nhosts: db\nsteps:\n  - name: Touch\n    command: [touch, "{{ app_user }}.out"]\n',
 });
@@ -64,6 +74,13 @@ test('the plan masks decrypted values too', () => {
   assert.equal(result.status, 0, result.stderr);
   for (const secret of PLAINTEXTS) assert.ok(!result.stdout.includes(secret), `${secret} in the plan`);
   assert.match(result.stdout, /\{\{ not_defined \}\}/);
+});
+
+test('a !vault value in the runbook\'s own vars is decrypted with ANSIBLE_VAULT_PASSWORD_FILE', () => {
+  const result = runCli(['exec', 'inline', '-i', 'inv/hosts.yml'], { cwd: dir, env: { ANSIBLE_VAULT_PASSWORD_FILE: 'password.txt' } });
+  assert.equal(result.status, 0, result.stderr + result.stdout);
+  assert.equal(readFileSync(join(dir, 'db1', 'inline.out'), 'utf8'), 'DeployToken0004');
+  assert.ok(!result.stdout.includes('DeployToken0004'));
 });
 
 test('without a password the inventory loads: a runbook that uses no vaulted value runs', () => {
