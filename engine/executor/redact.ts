@@ -29,7 +29,8 @@ export function secretValues(...sources: readonly Readonly<Record<string, unknow
  */
 export function redactor(secrets: readonly string[]): <T>(value: T) => T {
   // vaulted values are decrypted lazily, during the run: ask for them at each use
-  const mask = (text: string) => [...vaultPlaintexts(), ...secrets].reduce((t, s) => (t.includes(s) ? t.split(s).join(MASK) : t), text);
+  const masks = (vaulted = vaultPlaintexts()) => (vaulted.length ? [...vaulted, ...secrets] : secrets);
+  const mask = (text: string) => masks().reduce((t, s) => (t.includes(s) ? t.split(s).join(MASK) : t), text);
   const walk = (value: unknown, key?: string): unknown => {
     if (key !== undefined && SECRET_NAME.test(key) && value !== null && value !== undefined && typeof value !== 'object') return MASK;
     if (typeof value === 'string') return mask(value);

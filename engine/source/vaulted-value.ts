@@ -10,6 +10,7 @@ const PASSWORD_HINT = 'give the vault password: --vault-password-file FILE, --va
 export class VaultKeyring {
   #secrets: readonly VaultSecret[] = [];
   readonly #plaintexts = new Set<string>();
+  #sorted: string[] = [];
 
   /** Replaces the passwords (and forgets nothing already decrypted). */
   use(secrets: readonly VaultSecret[]): void {
@@ -25,12 +26,14 @@ export class VaultKeyring {
 
   /** Records a value that came out of a vault, so that every view masks it. */
   remember(plaintext: string): void {
-    if (plaintext.length) this.#plaintexts.add(plaintext);
+    if (!plaintext.length || this.#plaintexts.has(plaintext)) return;
+    this.#plaintexts.add(plaintext);
+    this.#sorted = [...this.#plaintexts].sort((a, b) => b.length - a.length);
   }
 
   /** Every plaintext decrypted so far, longest first (so that one containing another is masked whole). */
-  plaintexts(): string[] {
-    return [...this.#plaintexts].sort((a, b) => b.length - a.length);
+  plaintexts(): readonly string[] {
+    return this.#sorted;
   }
 }
 
@@ -129,7 +132,7 @@ export class UnsafeText {
 }
 
 /** Every plaintext decrypted from a vault so far, longest first: what redaction must mask. */
-export function vaultPlaintexts(): string[] {
+export function vaultPlaintexts(): readonly string[] {
   return vaultKeyring.plaintexts();
 }
 

@@ -69,11 +69,15 @@ test('!unsafe values stay literal text in a rendered command: inventory, runbook
     '{{ not_defined }}\nhello {{ not_a_template }}\n{{ lookup("pipe", "id") }}\n');
 });
 
-test('the plan masks decrypted values too', () => {
-  const result = run('plan', 'vaulted', ...WITH_PASSWORDS, '--facts', 'none');
+test('the plan and the saved plan mask decrypted values, and exec --plan decrypts them again', () => {
+  const result = run('plan', 'vaulted', ...WITH_PASSWORDS, '-o', 'vaulted.plan.json');
   assert.equal(result.status, 0, result.stderr);
-  for (const secret of PLAINTEXTS) assert.ok(!result.stdout.includes(secret), `${secret} in the plan`);
+  const saved = readFileSync(join(dir, 'vaulted.plan.json'), 'utf8');
+  for (const secret of PLAINTEXTS) assert.ok(!result.stdout.includes(secret) && !saved.includes(secret), `${secret} in the plan`);
   assert.match(result.stdout, /\{\{ not_defined \}\}/);
+  const ran = run('exec', '--plan', 'vaulted.plan.json');
+  assert.equal(ran.status, 0, ran.stderr + ran.stdout);
+  assert.match(readFileSync(join(dir, 'db1', 'secrets.out'), 'utf8'), /S3cretDbPass0001/);
 });
 
 test('a !vault value in the runbook\'s own vars is decrypted with ANSIBLE_VAULT_PASSWORD_FILE', () => {

@@ -162,7 +162,9 @@ function readSavedPlan(file: string): SavedPlan {
  */
 export async function execCommand(terminal: Terminal, runbookName: string | undefined, given: RunCommandOptions & { dryRun?: boolean; plan?: string; output?: string }, interrupts: Interrupts): Promise<ExitCode> {
   const saved = given.plan === undefined ? undefined : readSavedPlan(given.plan);
-  const options = saved ? { ...saved.options, yes: given.yes } : given;
+  // vault passwords given now are added to those the plan was made with (they are file names, not passwords)
+  const options = saved ? { ...saved.options, yes: given.yes, vaultPasswordFile: [...saved.options.vaultPasswordFile ?? [], ...given.vaultPasswordFile ?? []],
+    vaultId: [...saved.options.vaultId ?? [], ...given.vaultId ?? []] } : given;
   const name = saved?.runbook ?? runbookName;
   if (name === undefined) throw new EngineError('usage', 'give a runbook, or --plan FILE');
   const prepared = prepare(name, options, terminal);
