@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import semver from 'semver';
 import { EngineError, suggest } from '../core/index.js';
 import type { Param, Runbook } from '../runbook/index.js';
-import { loadYamlFile } from '../source/index.js';
+import { loadYamlFile, UnsafeText, VaultedValue } from '../source/index.js';
 
 /**
  * `-e` values as Ansible reads them: `k=v k2=v2` (strings), a JSON or YAML mapping, or `@file.yml`;
@@ -60,7 +60,8 @@ function coerce(name: string, param: Param, value: unknown): unknown {
       return parsed;
     }
     default:
-      return String(value);
+      // a vaulted string stays encrypted until used; an unsafe one stays unsafe
+      return value instanceof VaultedValue || value instanceof UnsafeText ? value : String(value);
   }
 }
 

@@ -48,8 +48,13 @@ function runOptions(command: Command): Command {
     .option('--diff', 'show the content diff of every file a copy or template step writes (plans always show it)')
     .option('-y, --yes', 'answer yes to confirm and approve prompts')
     .option('--known-hosts <file>', 'known_hosts file that SSH host keys are checked against (default ~/.ssh/known_hosts)')
-    .option('--accept-new-host-keys', 'record the keys of hosts not yet in known_hosts (as StrictHostKeyChecking=accept-new); a changed key is always refused');
+    .option('--accept-new-host-keys', 'record the keys of hosts not yet in known_hosts (as StrictHostKeyChecking=accept-new); a changed key is always refused')
+    .option('--vault-password-file <file>', VAULT_PASSWORD_HELP, collect, []).option('--vault-id <[label@]file>', VAULT_ID_HELP, collect, []);
 }
+
+// as ansible's: a file holding the password, or an executable that prints it (ANSIBLE_VAULT_PASSWORD_FILE too)
+const VAULT_PASSWORD_HELP = 'vault password file, or a script printing the password (repeatable; ANSIBLE_VAULT_PASSWORD_FILE too)';
+const VAULT_ID_HELP = 'vault password file for one vault id (repeatable)';
 
 // Each command's modules are imported when it runs, so that `runbook inventory --list` on a big
 // inventory does not pay for loading SSH, templates and the live view.
@@ -125,6 +130,7 @@ function buildProgram(run: (action: Action) => void): Command {
     .option('-l, --limit <pattern>', 'with --list-hosts: narrow the selection (a term matching nothing is a warning)')
     .option('--allow-empty', 'with --list-hosts: a pattern that matches no host is not an error')
     .option('--max-hosts <n>', `refuse an inventory with more hosts than this, or a host range that makes more (default ${DEFAULT_MAX_HOSTS})`)
+    .option('--vault-password-file <file>', VAULT_PASSWORD_HELP, collect, []).option('--vault-id <[label@]file>', VAULT_ID_HELP, collect, [])
     .action((options: InventoryOptions) => {
       run(async (terminal) => (await import('./commands/inventory.js')).inventoryCommand(terminal, options));
     });

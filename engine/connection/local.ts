@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, resolve } from 'node:path';
@@ -218,4 +218,14 @@ function collect(stream: NodeJS.ReadableStream | null, capBytes: number): Capped
 function fileError(host: string, verb: 'read' | 'write', path: string, cause: unknown): EngineError {
   const reason = cause instanceof Error ? cause.message : String(cause);
   return new EngineError('failed', `${host}: cannot ${verb} ${path}: ${reason}`, { cause });
+}
+
+/**
+ * Runs a program on the controller and waits for it (a vault password script): its stdout and
+ * stderr, and its exit code (null when it could not start or was killed). Never throws.
+ */
+export function runOnController(file: string, args: readonly string[]): { exitCode: number | null; stdout: Buffer; stderr: string } {
+  const result = spawnSync(file, args, { stdio: ['inherit', 'pipe', 'pipe'], maxBuffer: DEFAULT_OUTPUT_CAP_BYTES });
+  return { exitCode: result.status, stdout: result.stdout ?? Buffer.alloc(0),
+    stderr: result.error ? result.error.message : (result.stderr?.toString('utf8') ?? '') };
 }

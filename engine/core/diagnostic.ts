@@ -35,7 +35,8 @@ export type DiagnosticCode =
   | 'bad-value'
   | 'step-kind'
   | 'include-not-found'
-  | 'inventory';
+  | 'inventory'
+  | 'vault';
 
 /** One problem found in a user's file: where, what, and how to fix it. */
 export interface Diagnostic extends SourceSpan {

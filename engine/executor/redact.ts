@@ -1,3 +1,5 @@
+import { vaultPlaintexts } from '../source/index.js';
+
 /** Variable names whose values are secrets, as documented: `*secret*`, `*password*`, `*token*`, `private_key`, `*passphrase*`. */
 export const SECRET_NAME = /secret|password|passwd|token|passphrase|private_key/i;
 
@@ -26,7 +28,9 @@ export function secretValues(...sources: readonly Readonly<Record<string, unknow
  * contains a known secret value, and every value stored under a secret-looking key.
  */
 export function redactor(secrets: readonly string[]): <T>(value: T) => T {
-  const mask = (text: string) => secrets.reduce((t, s) => (t.includes(s) ? t.split(s).join(MASK) : t), text);
+  // vaulted values are decrypted lazily, during the run: ask for them at each use
+  const masks = (vaulted = vaultPlaintexts()) => (vaulted.length ? [...vaulted, ...secrets] : secrets);
+  const mask = (text: string) => masks().reduce((t, s) => (t.includes(s) ? t.split(s).join(MASK) : t), text);
   const walk = (value: unknown, key?: string): unknown => {
     if (key !== undefined && SECRET_NAME.test(key) && value !== null && value !== undefined && typeof value !== 'object') return MASK;
     if (typeof value === 'string') return mask(value);

@@ -2,7 +2,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { dirname, extname, join } from 'node:path';
 import { invalidInput, sortDiagnostics, type Diagnostic } from '../core/index.js';
 import { validateWithSchema } from '../schema/index.js';
-import { findFile, loadYamlFile, type YamlSource } from '../source/index.js';
+import { asWritten, findFile, loadYamlFile, type YamlSource } from '../source/index.js';
 import { hostNameProblem } from './host-name.js';
 import { DEFAULT_MAX_HOSTS, forEachHost } from './host-range.js';
 import { Inventory } from './inventory.js';
@@ -74,7 +74,9 @@ function readFile(file: string, data: InventoryData, diagnostics: Diagnostic[]):
   }
   diagnostics.push(...source.diagnostics);
   if (source.diagnostics.length || source.value == null) return;
-  const problems = validateWithSchema(source, source.value, { schema: 'inventory' });
+  // `!vault` and `!unsafe` values are objects: the schema sees them as the strings they were written as
+  const tagged = source.text.includes('!vault') || source.text.includes('!unsafe');
+  const problems = validateWithSchema(source, tagged ? asWritten(source.value) : source.value, { schema: 'inventory' });
   diagnostics.push(...problems);
   if (!problems.length) diagnostics.push(...parseYamlInventory(source, data));
 }

@@ -21,10 +21,13 @@ export interface SavedPlanOptions {
   readonly facts?: 'all' | 'none';
   readonly knownHosts?: string;
   readonly acceptNewHostKeys?: boolean;
+  /** Files the vault passwords are read from (never the passwords). */
+  readonly vaultPasswordFile?: readonly string[];
+  readonly vaultId?: readonly string[];
 }
 
 const OPTION_KEYS: readonly (keyof SavedPlanOptions)[] = ['inventory', 'extraVars', 'limit', 'allowEmpty', 'maxHosts', 'forks', 'tags', 'skipTags',
-  'startAtStep', 'rollback', 'diff', 'facts', 'knownHosts', 'acceptNewHostKeys'];
+  'startAtStep', 'rollback', 'diff', 'facts', 'knownHosts', 'acceptNewHostKeys', 'vaultPasswordFile', 'vaultId'];
 
 /** Digests of what a plan was made from: each file read on the controller (path → sha256), the loaded inventory. */
 export interface InputDigests {

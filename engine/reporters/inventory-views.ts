@@ -1,9 +1,12 @@
 import type { Inventory } from '../inventory/index.js';
+import { UnsafeText, VaultedValue } from '../source/index.js';
 import { pyStr } from './python-text.js';
 
 /** JSON with keys sorted at every level and 4-space indents: byte for byte how ansible-inventory prints. */
 export function toAnsibleJson(value: unknown): string {
   const sort = (v: unknown): unknown => {
+    // as ansible-inventory: {"__ansible_vault": ciphertext} (never the plaintext), {"__ansible_unsafe": text}
+    if (v instanceof VaultedValue || v instanceof UnsafeText) return v.toJSON();
     if (Array.isArray(v)) return v.map(sort);
     if (v && typeof v === 'object') {
       return Object.fromEntries(Object.keys(v).sort().map((k) => [k, sort((v as Record<string, unknown>)[k])]));

@@ -1,3 +1,5 @@
+import { UnsafeText, VaultedValue } from '../source/index.js';
+
 /** Python's repr() of a float or int held in a JS number. */
 function pyNumber(n: number): string {
   if (Number.isNaN(n)) return 'nan';
@@ -11,6 +13,8 @@ export function pyRepr(value: unknown): string {
   if (value === true) return 'True';
   if (value === false) return 'False';
   if (typeof value === 'number') return pyNumber(value);
+  // Python's str() of a vaulted value decrypts it, as ansible-inventory --graph --vars shows
+  if (value instanceof VaultedValue || value instanceof UnsafeText) return pyRepr(String(value));
   if (typeof value === 'string') {
     const quote = value.includes("'") && !value.includes('"') ? '"' : "'";
     const escaped = value.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\t/g, '\\t')
@@ -23,5 +27,6 @@ export function pyRepr(value: unknown): string {
 
 /** Python's str(): strings as they are, everything else as repr(). */
 export function pyStr(value: unknown): string {
+  if (value instanceof VaultedValue || value instanceof UnsafeText) return String(value);
   return typeof value === 'string' ? value : pyRepr(value);
 }

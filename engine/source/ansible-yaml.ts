@@ -1,4 +1,5 @@
 import jsyaml from 'js-yaml';
+import { UnsafeText, VaultedValue } from './vaulted-value.js';
 
 // Plain scalars are resolved with PyYAML's YAML 1.1 rules, which Ansible uses: `yes`/`on` are
 // booleans but `y`/`n` are not, `017` is octal, `1:30` is 90, an exponent needs a dot and a sign
@@ -58,7 +59,22 @@ function scalar(tag: string, test: Pick<RegExp, 'test'>, construct: (data: strin
   });
 }
 
-/** The js-yaml schema that types scalars exactly as Ansible's loader does. */
+/** `!unsafe` on a list or mapping marks every string inside it (keys stay plain, as Ansible's do). */
+function unsafeDeep(value: unknown): unknown {
+  if (typeof value === 'string') return new UnsafeText(value);
+  if (Array.isArray(value)) return value.map(unsafeDeep);
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, unsafeDeep(v)]));
+  return value;
+}
+
+const ANSIBLE_TAGS = [
+  new jsyaml.Type('!vault', { kind: 'scalar', construct: (data: string | null) => new VaultedValue(data ?? '') }),
+  new jsyaml.Type('!unsafe', { kind: 'scalar', construct: (data: string | null) => new UnsafeText(data ?? '') }),
+  new jsyaml.Type('!unsafe', { kind: 'sequence', construct: (data: unknown[] | null) => unsafeDeep(data ?? []) }),
+  new jsyaml.Type('!unsafe', { kind: 'mapping', construct: (data: object | null) => unsafeDeep(data ?? {}) }),
+];
+
+/** The js-yaml schema that types scalars exactly as Ansible's loader does, with its `!vault` and `!unsafe` tags. */
 export const ANSIBLE_YAML_SCHEMA = jsyaml.FAILSAFE_SCHEMA.extend({
   implicit: [
     scalar('null', NULL, () => null),
@@ -69,6 +85,7 @@ export const ANSIBLE_YAML_SCHEMA = jsyaml.FAILSAFE_SCHEMA.extend({
       constructTimestamp),
     new jsyaml.Type('tag:yaml.org,2002:merge', { kind: 'scalar', resolve: (data: string | null) => data === '<<' }),
   ],
+  explicit: ANSIBLE_TAGS,
 });
 
 /** Whether Ansible's loader reads this plain (unquoted) scalar as a string, not a number, bool, null or date. */

@@ -4,6 +4,8 @@ import { isMap, isNode, isPair, isScalar, isSeq, LineCounter, parseDocument, typ
 import { toJsonPointer, type Diagnostic, type DiagnosticCode, type SourcePosition, type SourceRef, type SourceSpan } from '../core/index.js';
 import { ANSIBLE_YAML_SCHEMA } from './ansible-yaml.js';
 import { checkValueBounds, MAX_NESTING_DEPTH, type BoundsProblem } from './value-bounds.js';
+import { isVaultText, VaultFailure } from './vault-cipher.js';
+import { vaultKeyring, VaultedValue } from './vaulted-value.js';
 
 /**
  * A YAML file: its text, its value typed as Ansible types it, and every problem found.
@@ -88,7 +90,42 @@ export function loadYamlFile(file: string): YamlSource | Diagnostic {
       undefined, 'check the path: this does not look like a runbook or an inventory');
   }
   const text = decode(file, readFileSync(file));
-  return typeof text === 'string' ? parseYamlText(file, text) : text;
+  if (typeof text !== 'string') return text;
+  return isVaultText(text) ? parseVaultFile(file, text) : parseYamlText(file, text);
+}
+
+/** A wholly encrypted file (`ansible-vault encrypt`): needs its password now, as in Ansible. */
+function parseVaultFile(file: string, text: string): YamlSource | Diagnostic {
+  let plaintext: string;
+  try {
+    plaintext = vaultKeyring.decrypt(text);
+  } catch (error) {
+    if (!(error instanceof VaultFailure)) throw error;
+    const message = error.reason === 'no-password' ? 'this file is vault-encrypted and no vault password was given'
+      : `cannot decrypt this vault-encrypted file: ${error.message}`;
+    return fileDiagnostic(file, 'vault', message, undefined, error.reason === 'no-password'
+      ? 'give the vault password: --vault-password-file FILE, --vault-id [label@]FILE, or ANSIBLE_VAULT_PASSWORD_FILE'
+      : 'check the vault password file: it is not the one this file was encrypted with');
+  }
+  const source = parseYamlText(file, plaintext);
+  rememberStrings(source.value);
+  return source;
+}
+
+/** Every string of a decrypted file is a secret: the whole file was. */
+function rememberStrings(value: unknown): void {
+  if (typeof value === 'string') vaultKeyring.remember(value);
+  else if (value && typeof value === 'object') Object.values(value).forEach(rememberStrings);
+}
+
+/** Tells each `!vault` value where it was written, for the error if it is used without its password. */
+function locateVaulted(source: YamlSource, value: unknown, path: (string | number)[]): void {
+  if (value instanceof VaultedValue) {
+    const name = [...path].reverse().find((step): step is string => typeof step === 'string');
+    value.locate({ file: source.file, ...locate(source, path, 'key'), name });
+  } else if (value && typeof value === 'object') {
+    for (const [key, child] of Object.entries(value)) locateVaulted(source, child, [...path, Array.isArray(value) ? Number(key) : key]);
+  }
 }
 
 function positionsOf(source: Pick<YamlSource, 'text'> & Partial<YamlSource>): Positional {
@@ -130,6 +167,7 @@ export function parseYamlText(file: string, text: string): YamlSource {
     // with no anchor (&name) there is no alias to expand: skip the walk
     const problem = text.includes('&') ? checkValueBounds(value) : undefined;
     if (problem) source = { file, text, value: undefined, diagnostics: [boundsDiagnostic(source, problem)] };
+    else if (text.includes('!vault')) locateVaulted(source, value, []);
   } catch (error) {
     source = { file, text, value: undefined, diagnostics: isTooDeep(error)
       ? [tooDeepDiagnostic(file, error)] : syntaxDiagnostics(file, text, error) };

@@ -3,6 +3,7 @@ import { createEnvironment } from './environment.js';
 import { memberLookup } from './members.js';
 import { internals, type NjFrame, type NjNode, type RootRender } from './nunjucks-api.js';
 import { defined, pyAdd, pyBool, pyCompare, pyIn, pyStr, TemplateFailure, Undefined } from './python.js';
+import { readTagged } from './tagged-values.js';
 
 /** Looks up a variable the template does not define itself (an Undefined when nobody does). */
 export type Lookup = (name: string) => unknown;
@@ -55,7 +56,7 @@ const runtime = {
     const local = frame.lookup(name);
     return local !== undefined ? local : context.lookup(name);
   },
-  memberLookup,
+  memberLookup: (obj: unknown, key: unknown, name?: string) => readTagged(memberLookup(obj, key, name)),
   suppressValue: (value: unknown) => pyStr(plain(value)),
   inOperator: (item: unknown, container: unknown) => pyIn(item, container),
   fromIterator: (value: unknown) => (value === null ? [] : defined(value)),

@@ -1,8 +1,9 @@
 import { EngineError, suggest, toJsonPointer, type SourceRef } from '../core/index.js';
-import { spanOf } from '../source/index.js';
+import { spanOf, UnsafeText, VaultedValue } from '../source/index.js';
 import { evaluateSole, parseTemplate, renderText as renderTemplateText, soleExpression, type Lookup } from './compile.js';
 import { defined, isMapping, notFunction, pyBool, pyStr, TemplateFailure, Undefined, type FailureKind } from './python.js';
 import type { Scope } from './scope.js';
+import { readTagged } from './tagged-values.js';
 
 const HINTS: Record<FailureKind, string> = {
   undefined: 'define it (runbook vars, the inventory, or -e name=value), or guard it: "x | default(...)", "x is defined"',
@@ -14,7 +15,7 @@ const HINTS: Record<FailureKind, string> = {
 const TEMPLATE_MARK = /\{[{%#]/;
 
 function lookupIn(scope: Scope): Lookup {
-  return (name) => (scope.has(name) ? scope.resolve(name, renderDeep) : new Undefined(`undefined variable "${name}"`));
+  return (name) => (scope.has(name) ? readTagged(scope.resolve(name, renderDeep)) : new Undefined(`undefined variable "${name}"`));
 }
 
 /** Fails on an undefined value or a function anywhere inside a result (`[x, 1]` with x undefined). */
@@ -45,6 +46,8 @@ function renderString(text: string, scope: Scope): unknown {
 
 function renderDeep(value: unknown, scope: Scope): unknown {
   if (typeof value === 'string') return renderString(value, scope);
+  // a vaulted value is decrypted, not rendered (as in Ansible); an unsafe one is never rendered
+  if (value instanceof VaultedValue || value instanceof UnsafeText) return readTagged(value);
   if (Array.isArray(value)) return value.map((item) => renderDeep(item, scope));
   if (isMapping(value)) {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [pyStr(renderString(k, scope)), renderDeep(v, scope)]));

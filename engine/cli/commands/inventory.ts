@@ -4,8 +4,9 @@ import { inventoryGraph, inventoryList, toAnsibleJson } from '../../reporters/in
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import { readLines } from '../extra-vars.js';
 import type { Terminal } from '../terminal.js';
+import { useVaultPasswords, type VaultOptions } from '../vault-passwords.js';
 
-export interface InventoryOptions {
+export interface InventoryOptions extends VaultOptions {
   readonly inventory: readonly string[];
   readonly list?: boolean;
   readonly graph?: string | true;
@@ -30,6 +31,7 @@ export function inventoryCommand(terminal: Terminal, options: InventoryOptions):
   const chosen = [options.list, options.graph, options.host, options.listHosts].filter((o) => o !== undefined && o !== false).length;
   if (chosen !== 1) throw new EngineError('usage', 'give exactly one of --list, --graph, --host NAME or --list-hosts PATTERN');
   if (!options.inventory.length) throw new EngineError('usage', 'no inventory given', { hint: 'use -i FILE, -i DIR or -i host1,host2,' });
+  useVaultPasswords(options);
   const inventory = loadInventory(options.inventory, process.cwd(), { maxHosts: maxHostsOption(options.maxHosts) });
   if (options.listHosts !== undefined) {
     const { hosts, warnings } = selectRunHosts(inventory, { pattern: options.listHosts, limit: options.limit,

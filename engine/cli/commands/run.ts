@@ -14,12 +14,13 @@ import { inventoryList, plainLine, planMarkdown, planText, recapTable } from '..
 import { loadRunbook, type Runbook } from '../../runbook/index.js';
 import { findFile } from '../../source/index.js';
 import { checkParams, parseExtraVars, readLines } from '../extra-vars.js';
+import { useVaultPasswords, type VaultOptions } from '../vault-passwords.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import { refuseOptionsFixedByPlan } from '../plan-options.js';
 import { maxHostsOption } from './inventory.js';
 import type { Interrupts, Terminal } from '../terminal.js';
 
-export interface RunCommandOptions {
+export interface RunCommandOptions extends VaultOptions {
   readonly inventory: readonly string[];
   readonly extraVars: readonly string[];
   readonly limit?: string;
@@ -67,6 +68,7 @@ function list(value: string | undefined): string[] {
 }
 
 function prepare(runbookName: string, options: RunCommandOptions, terminal: Terminal): Prepared {
+  useVaultPasswords(options);
   const runbook = loadRunbook(relative(process.cwd(), findFile(runbookName, 'runbooks', 'runbook')) || runbookName);
   if (!options.inventory.length) throw new EngineError('usage', 'no inventory given', { hint: 'use -i FILE (looked up in inventories/)' });
   const inventory = loadInventory(options.inventory, process.cwd(), { maxHosts: maxHostsOption(options.maxHosts) });
@@ -156,7 +158,10 @@ function readSavedPlan(file: string): SavedPlan {
 export async function execCommand(terminal: Terminal, runbookName: string | undefined, given: RunCommandOptions & { dryRun?: boolean; plan?: string; output?: string }, interrupts: Interrupts): Promise<ExitCode> {
   if (given.plan !== undefined) refuseOptionsFixedByPlan(runbookName, given, given.plan);
   const saved = given.plan === undefined ? undefined : readSavedPlan(given.plan);
-  const options = saved ? { ...saved.options, yes: given.yes, diff: saved.options.diff === true || given.diff === true } : given;
+  // vault passwords given now are added to those the plan was made with (they are file names, not passwords)
+  const options = saved ? { ...saved.options, yes: given.yes, diff: saved.options.diff === true || given.diff === true,
+    vaultPasswordFile: [...saved.options.vaultPasswordFile ?? [], ...given.vaultPasswordFile ?? []],
+    vaultId: [...saved.options.vaultId ?? [], ...given.vaultId ?? []] } : given;
   const name = saved?.runbook ?? runbookName;
   if (name === undefined) throw new EngineError('usage', 'give a runbook, or --plan FILE');
   const prepared = prepare(name, options, terminal);
