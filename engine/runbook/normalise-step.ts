@@ -4,7 +4,7 @@ import { locate, type YamlSource } from '../source/index.js';
 import { isTemplate, parseDuration } from './duration.js';
 import {
   BLOCK_KEYS, MODULE_NAMES, TASK_KEYS,
-  type Block, type CheckMode, type Duration, type Expression, type ModuleName, type Serial, type Step, type Task,
+  type Block, type CheckMode, type Duration, type Flag, type Expression, type ModuleName, type Serial, type Step, type Task,
 } from './types.js';
 import type { WrittenStep } from './written.js';
 
@@ -38,6 +38,10 @@ function expression(ctx: NormaliseContext, path: Path, value: unknown): Expressi
 function list<T>(value: T | readonly T[] | undefined): readonly T[] {
   if (value === undefined) return [];
   return Array.isArray(value) ? value : [value as T];
+}
+
+function flag(value: unknown): Flag {
+  return typeof value === 'string' ? value : value === true;
 }
 
 function serialOf(value: WrittenStep['serial']): Serial | undefined {
@@ -91,10 +95,10 @@ function task(raw: WrittenStep, module: ModuleName, path: Path, ctx: NormaliseCo
     timeout: duration(raw.timeout),
     changedWhen: expression(ctx, [...path, 'changed_when'], raw.changed_when),
     failedWhen: expression(ctx, [...path, 'failed_when'], raw.failed_when),
-    ignoreErrors: raw.ignore_errors === true,
+    ignoreErrors: flag(raw.ignore_errors),
     runOnce: raw.run_once === true,
     delegateTo: raw.delegate_to as string | undefined,
-    become: raw.become === true,
+    become: flag(raw.become),
     becomeUser: raw.become_user as string | undefined,
     noLog: raw.no_log === true,
     rollback: rollback.filter((s): s is Task => s?.kind === 'task'),

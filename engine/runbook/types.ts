@@ -41,6 +41,9 @@ interface StepBase {
   readonly at: SourceRef;
 }
 
+/** true / false, or a `{{ … }}` template that renders to one when the step runs. */
+export type Flag = boolean | string;
+
 /** Milliseconds, or a `{{ … }}` template that renders to a duration when the step runs. */
 export type Duration = number | string;
 
@@ -56,10 +59,10 @@ export interface Task extends StepBase {
   readonly timeout: Duration | undefined;
   readonly changedWhen: Expression | undefined;
   readonly failedWhen: Expression | undefined;
-  readonly ignoreErrors: boolean;
+  readonly ignoreErrors: Flag;
   readonly runOnce: boolean;
   readonly delegateTo: string | undefined;
-  readonly become: boolean;
+  readonly become: Flag;
   readonly becomeUser: string | undefined;
   readonly noLog: boolean;
   readonly rollback: readonly Task[];
