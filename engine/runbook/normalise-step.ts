@@ -111,6 +111,13 @@ function block(raw: WrittenStep, path: Path, ctx: NormaliseContext): Block {
     report(ctx, [...path, 'parallel'], 'step-kind', 'a block is either rolling (serial) or parallel, not both',
       'nest a parallel block inside the rolling one to run each batch\'s hosts independently');
   }
+  if (raw.serial === undefined) {
+    // these act between batches: a lockstep or parallel block has none, so they would do nothing
+    for (const key of (['gate', 'approve', 'max_fail_percentage'] as const).filter((k) => raw[k] !== undefined && raw[k] !== false)) {
+      report(ctx, [...path, key], 'step-kind', `"${key}" applies to rolling blocks (with serial): it acts between batches`,
+        'add serial: to roll out in batches (serial: "100%" makes one batch of every host)');
+    }
+  }
   const gate = raw.gate ? normaliseStep(raw.gate, [...path, 'gate'], ctx) : undefined;
   if (gate && gate.kind !== 'task') report(ctx, [...path, 'gate'], 'step-kind', 'a gate must be a task (one module call)');
   const approve = raw.approve === 'once' ? 'once' : raw.approve === true ? 'each' : 'never';
