@@ -2,20 +2,14 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, normalize, resolve, sep } from 'node:path';
 import { EngineError } from '../core/index.js';
 import { contentDiff } from './content-diff.js';
+import { applyAttributes, octalMode, wouldChangeAttributes, type FileAttributes } from './file-attributes.js';
 import type { ModuleContext, ModuleDefinition, ModuleResult, Preview } from './types.js';
 
-interface CopyArgs {
+interface CopyArgs extends FileAttributes {
   readonly src?: string;
   readonly content?: string;
   readonly dest: string;
-  readonly mode?: string;
   readonly backup?: boolean;
-}
-
-function modeOf(mode: string | undefined): number | undefined {
-  if (mode === undefined) return undefined;
-  if (!/^0?[0-7]{3,4}$/.test(mode)) throw new EngineError('failed', `mode "${mode}" is not an octal mode such as "0644"`);
-  return parseInt(mode, 8);
 }
 
 async function readController(context: ModuleContext, src: string): Promise<Buffer> {
@@ -32,20 +26,28 @@ async function current(context: ModuleContext, dest: string): Promise<Buffer | u
   return context.connection.get(dest).catch(() => undefined);
 }
 
-/** Writes `content` to `dest` unless it is already there; keeps a `.bak` of what it replaces when asked. */
+/**
+ * Writes `content` to `dest` unless it is already there, then sets its mode, owner and group;
+ * keeps a `.bak` of what it replaces when asked.
+ */
 async function place(context: ModuleContext, dest: string, content: Buffer, args: CopyArgs): Promise<ModuleResult> {
   const before = await current(context, dest);
-  if (before?.equals(content)) return { changed: false, failed: false, dest };
-  if (before && args.backup) await context.connection.put(`${dest}.bak`, before);
-  const mode = modeOf(args.mode);
-  await context.connection.put(dest, content, mode === undefined ? {} : { mode });
+  const isSame = before?.equals(content) === true;
+  if (!isSame) {
+    if (before && args.backup) await context.connection.put(`${dest}.bak`, before);
+    const mode = octalMode(args.mode);
+    await context.connection.put(dest, content, mode === undefined ? {} : { mode });
+  }
+  const isRestated = await applyAttributes(context, dest, args);
+  if (isSame) return { changed: isRestated, failed: false, dest };
   return { changed: true, failed: false, dest, size: content.length, ...(context.showDiff ? { diff: contentDiff(dest, before, content) } : {}) };
 }
 
-/** In a dry run: whether `dest` would change, and the diff, from reading it only. */
-async function previewPlace(context: ModuleContext, dest: string, content: Buffer): Promise<Preview> {
+/** In a dry run: whether `dest` would change (content, mode, owner, group), and the diff, from reading it only. */
+async function previewPlace(context: ModuleContext, dest: string, content: Buffer, args: CopyArgs): Promise<Preview> {
   const before = await current(context, dest);
-  return before?.equals(content) ? { changed: false } : { changed: true, diff: contentDiff(dest, before, content) };
+  if (!before?.equals(content)) return { changed: true, diff: contentDiff(dest, before, content) };
+  return { changed: await wouldChangeAttributes(context, dest, args) };
 }
 
 /** The content a copy writes: its `content`, or its `src` file read on the controller. */
@@ -66,31 +68,39 @@ function contentLabel(args: CopyArgs): string {
   return content.includes('{{') ? 'content known at run time' : `${Buffer.byteLength(content)} bytes of content`;
 }
 
+/** What else a copy or template sets, for plans: ` (mode 0600, owner ipfs:ipfs, backup)`, or nothing. */
+function settingsLabel(args: CopyArgs): string {
+  const owner = args.owner !== undefined || args.group !== undefined ? `owner ${args.owner ?? ''}${args.group === undefined ? '' : `:${args.group}`}` : undefined;
+  const backup = args.backup === undefined || args.backup === false ? undefined : args.backup === true ? 'backup' : `backup ${String(args.backup)}`;
+  const parts = [args.mode === undefined ? undefined : `mode ${args.mode}`, owner, backup].filter((p) => p !== undefined);
+  return parts.length ? ` (${parts.join(', ')})` : '';
+}
+
 export const copyModule: ModuleDefinition = {
   name: 'copy',
   acts: 'host',
-  describe: (args) => `copy ${contentLabel(args as CopyArgs)} → ${(args as CopyArgs).dest}`,
+  describe: (args) => `copy ${contentLabel(args as CopyArgs)} → ${(args as CopyArgs).dest}${settingsLabel(args as CopyArgs)}`,
   async run(context) {
     const args = context.render(context.args) as CopyArgs;
     return place(context, args.dest, await copyContent(context, args), args);
   },
   async preview(context) {
     const args = context.render(context.args) as CopyArgs;
-    return previewPlace(context, args.dest, await copyContent(context, args));
+    return previewPlace(context, args.dest, await copyContent(context, args), args);
   },
 };
 
 export const templateModule: ModuleDefinition = {
   name: 'template',
   acts: 'host',
-  describe: (args) => `template ${(args as CopyArgs).src} → ${(args as CopyArgs).dest}`,
+  describe: (args) => `template ${(args as CopyArgs).src} → ${(args as CopyArgs).dest}${settingsLabel(args as CopyArgs)}`,
   async run(context) {
     const args = context.render(context.args) as CopyArgs;
     return place(context, args.dest, await templateContent(context, args), args);
   },
   async preview(context) {
     const args = context.render(context.args) as CopyArgs;
-    return previewPlace(context, args.dest, await templateContent(context, args));
+    return previewPlace(context, args.dest, await templateContent(context, args), args);
   },
 };
 
