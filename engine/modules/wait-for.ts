@@ -29,8 +29,10 @@ async function probe(context: ModuleContext, args: WaitArgs): Promise<{ ok: bool
   if (args.command !== undefined) {
     const argv = argvOf(commandArgs(args.command));
     const result = commandResult(await context.connection.exec({ kind: 'argv', argv }, context.exec), false);
-    const ok = args.until === undefined ? result.rc === 0 : isTrue(context.evaluate(args.until, result));
-    return { ok, result: { ...result, failed: false } };
+    // until decides; without it, a regex on stdout does; without either, the exit code
+    const holds = args.until !== undefined ? isTrue(context.evaluate(args.until, result)) : args.regex !== undefined || result.rc === 0;
+    const matches = args.regex === undefined || new RegExp(args.regex, 'm').test(result.stdout ?? '');
+    return { ok: holds && matches, result: { ...result, failed: false } };
   }
   if (args.port !== undefined) {
     // the check runs on the host, as Ansible's wait_for does: bash's /dev/tcp, no extra tool needed
@@ -52,7 +54,7 @@ export const waitForModule: ModuleDefinition = {
   acts: 'host',
   describe: (args) => {
     const a = args as WaitArgs;
-    const what = a.command !== undefined ? `\`${argvOf(commandArgs(a.command)).map(shellQuote).join(' ')}\`${a.until ? ` until ${a.until}` : ' succeeds'}`
+    const what = a.command !== undefined ? `\`${argvOf(commandArgs(a.command)).map(shellQuote).join(' ')}\`${a.until ? ` until ${a.until}` : a.regex ? ' output' : ' succeeds'}${a.regex ? ` matching /${a.regex}/` : ''}`
       : a.port !== undefined ? `port ${a.port} ${a.state === 'stopped' ? 'closed' : 'open'}` : `${a.path}${a.regex ? ` matching /${a.regex}/` : ''} ${a.state === 'absent' ? 'absent' : 'present'}`;
     return `wait for ${what} (timeout ${seconds(a.timeout, 300_000) / 1000} s)`;
   },
