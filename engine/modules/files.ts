@@ -136,7 +136,10 @@ export function fetchDestination(runDir: string, host: string, args: FetchArgs):
 export const fetchModule: ModuleDefinition = {
   name: 'fetch',
   acts: 'host',
-  describe: (args) => `fetch ${(args as FetchArgs).src} to the controller`,
+  describe: (args) => {
+    const a = args as FetchArgs;
+    return `fetch ${a.src} to the controller${a.dest === undefined ? '' : ` → ${a.dest}${a.flat === undefined || a.flat === false ? ' (per host)' : ''}`}`;
+  },
   async run(context) {
     const args = context.render(context.args) as FetchArgs;
     const content = await context.connection.get(args.src).catch((error: unknown) => error as Error);

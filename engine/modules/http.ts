@@ -56,7 +56,12 @@ export const httpModule: ModuleDefinition = {
   acts: 'host',
   describe: (args) => {
     const a = args as HttpArgs;
-    return `${a.method ?? 'GET'} ${a.url}${a.validate_certs === false ? ' (certificate not checked)' : ''}`;
+    const parts = [
+      a.body === undefined ? undefined : typeof a.body === 'string' ? 'with a body' : 'with a JSON body',
+      a.status_code === undefined ? undefined : `expecting ${[a.status_code].flat().join(' or ')}`,
+      a.validate_certs === undefined || a.validate_certs === true ? undefined : `validate_certs: ${String(a.validate_certs)}`,
+    ].filter((p) => p !== undefined);
+    return `${a.method ?? 'GET'} ${a.url}${parts.length ? ` (${parts.join(', ')})` : ''}`;
   },
   async run(context) {
     const args = context.render(context.args) as HttpArgs;

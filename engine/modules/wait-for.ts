@@ -55,8 +55,10 @@ export const waitForModule: ModuleDefinition = {
   describe: (args) => {
     const a = args as WaitArgs;
     const what = a.command !== undefined ? `\`${argvOf(commandArgs(a.command)).map(shellQuote).join(' ')}\`${a.until ? ` until ${a.until}` : a.regex ? ' output' : ' succeeds'}${a.regex ? ` matching /${a.regex}/` : ''}`
-      : a.port !== undefined ? `port ${a.port} ${a.state === 'stopped' ? 'closed' : 'open'}` : `${a.path}${a.regex ? ` matching /${a.regex}/` : ''} ${a.state === 'absent' ? 'absent' : 'present'}`;
-    return `wait for ${what} (timeout ${seconds(a.timeout, 300_000) / 1000} s)`;
+      : a.port !== undefined ? `port ${a.host === undefined ? '' : `${a.host}:`}${a.port} ${a.state === 'stopped' ? 'closed' : 'open'}` : `${a.path}${a.regex ? ` matching /${a.regex}/` : ''} ${a.state === 'absent' ? 'absent' : 'present'}`;
+    const every = a.sleep === undefined ? '' : `, every ${seconds(a.sleep, 1000) / 1000} s`;
+    const after = a.delay === undefined ? '' : `, after ${seconds(a.delay, 0) / 1000} s`;
+    return `wait for ${what} (timeout ${seconds(a.timeout, 300_000) / 1000} s${every}${after})`;
   },
   async run(context) {
     const args = context.render({ ...(context.args as object), until: undefined }) as WaitArgs;
