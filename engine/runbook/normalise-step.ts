@@ -3,7 +3,7 @@ import { toJsonPointer, type Diagnostic, type DiagnosticCode, type SourceSpan } 
 import { locate, type YamlSource } from '../source/index.js';
 import { isTemplate, parseDuration } from './duration.js';
 import {
-  BLOCK_KEYS, MODULE_NAMES, TASK_KEYS,
+  BLOCK_KEYS, EVALUATING_MODULES, MODULE_NAMES, TASK_KEYS,
   type Block, type CheckMode, type Duration, type Flag, type Expression, type ModuleName, type Serial, type Step, type Task,
 } from './types.js';
 import type { WrittenStep } from './written.js';
@@ -76,7 +76,20 @@ function misplaced(raw: WrittenStep, keys: readonly string[], kind: string, path
   }
 }
 
+/** Task keys that would do nothing where they are: retries and delay without until, check_mode on assert and the like. */
+function inert(raw: WrittenStep, module: ModuleName, path: Path, ctx: NormaliseContext): void {
+  for (const key of (['retries', 'delay'] as const).filter((k) => raw[k] !== undefined && raw.until === undefined)) {
+    report(ctx, [...path, key], 'step-kind', `"${key}" applies with until: without it the task runs once`,
+      'add until: with the condition to retry for, e.g. `until: r.rc == 0` with `register: r`');
+  }
+  if (raw.check_mode !== undefined && EVALUATING_MODULES.includes(module)) {
+    report(ctx, [...path, 'check_mode'], 'step-kind', `check_mode does nothing on ${module}: it only evaluates, so it runs in a dry run too`,
+      'remove check_mode');
+  }
+}
+
 function task(raw: WrittenStep, module: ModuleName, path: Path, ctx: NormaliseContext): Task {
+  inert(raw, module, path, ctx);
   const rollbackPath = Array.isArray(raw.rollback) ? [...path, 'rollback'] : path;
   const rollback = Array.isArray(raw.rollback)
     ? steps(raw.rollback, rollbackPath, ctx)

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { BLOCK_KEYS, TASK_KEYS, checkRunbookFile } from '../../engine/runbook/index.js';
+import { BLOCK_KEYS, EVALUATING_MODULES, TASK_KEYS, checkRunbookFile } from '../../engine/runbook/index.js';
 import { tempDir, writeFiles } from '../helpers/files.js';
 import { PROJECT_ROOT } from '../helpers/paths.js';
 import { BLOCK_KEYS_TABLE } from './schema-keys/block-keys.js';
@@ -112,6 +112,19 @@ test('gate, approve and max_fail_percentage on a block without serial are refuse
   });
   assert.deepEqual(refused, ['gate', 'approve', 'max_fail_percentage'].map((key) => [`step-kind "${key}" applies to rolling blocks (with serial): it acts between batches`]));
 });
+
+test('retries or delay without until, and check_mode on a module that only evaluates, are refused: they would do nothing', () => {
+  const dir = tempDir();
+  const steps = ['- { command: [x], retries: 3 }', '- { command: [x], delay: 1 }', ...EVALUATING_MODULES.map((m) => `- { ${m}: ${SAMPLE_ARGS[m]}, check_mode: skip }`)];
+  const refused = steps.map((step, i) => {
+    writeFiles(dir, { [`rb${i}.yml`]: `runbook: t\nhosts: all\nsteps:\n  ${step}\n` });
+    return checkRunbookFile(join(dir, `rb${i}.yml`)).filter((d) => d.code === 'step-kind').map((d) => d.path.split('/').at(-1));
+  });
+  assert.deepEqual(refused, [['retries'], ['delay'], ...EVALUATING_MODULES.map(() => ['check_mode'])]);
+});
+
+/** Valid arguments of the modules that only evaluate. */
+const SAMPLE_ARGS: Readonly<Record<string, string>> = { assert: '{ that: x }', fail: '{}', meta: 'end_host', set_fact: '{ x: 1 }' };
 
 describe('each key the schema accepts is honoured', { concurrency: 4 }, () => {
   for (const [key, check] of Object.entries(TABLE)) test(key, check);
