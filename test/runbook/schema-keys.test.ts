@@ -123,6 +123,20 @@ test('retries or delay without until, and check_mode on a module that only evalu
   assert.deepEqual(refused, [['retries'], ['delay'], ...EVALUATING_MODULES.map(() => ['check_mode'])]);
 });
 
+test('wait_for keys that would be ignored together are refused: one of port, path, command; host with port; until with command', () => {
+  const dir = tempDir();
+  const args = ['port: 1, path: x', 'path: x, command: [x]', 'host: a, path: x', 'until: rc == 0, path: x', 'command: [x], state: absent'];
+  const refused = args.map((a, i) => {
+    writeFiles(dir, { [`rb${i}.yml`]: `runbook: t\nhosts: all\nsteps:\n  - wait_for: { ${a} }\n` });
+    return checkRunbookFile(join(dir, `rb${i}.yml`)).map((d) => d.message);
+  });
+  assert.deepEqual(refused, [
+    ['steps[0].wait_for.path is not allowed here'], ['steps[0].wait_for.command is not allowed here'],
+    ['steps[0].wait_for is missing the required key "port"'], ['steps[0].wait_for is missing the required key "command"'],
+    ['steps[0].wait_for.state is not allowed here'],
+  ]);
+});
+
 /** Valid arguments of the modules that only evaluate. */
 const SAMPLE_ARGS: Readonly<Record<string, string>> = { assert: '{ that: x }', fail: '{}', meta: 'end_host', set_fact: '{ x: 1 }' };
 
