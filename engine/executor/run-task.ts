@@ -119,7 +119,8 @@ async function attempt(ctx: RunContext, task: Task, host: HostState, frame: Fram
 /** Records a task's undo hooks; a list of them runs in the order written, so it is pushed reversed. */
 function pushUndo(host: HostState, task: Task, id: string, name: string, frame: Frame): void {
   const vars = snapshotOf(host, frame, task.vars);
-  for (const undo of [...task.rollback].reverse()) host.undo.push({ id, stepName: name, task: undo, vars });
+  const environment = [...frame.environment, task.environment];
+  for (const undo of [...task.rollback].reverse()) host.undo.push({ id, stepName: name, task: undo, vars, environment });
 }
 
 /** Why a step failed: its message, the exit code, and the end of stderr (of stdout when stderr says nothing). */

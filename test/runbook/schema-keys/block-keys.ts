@@ -24,7 +24,9 @@ export const BLOCK_KEYS_TABLE: KeyTable = {
     assert.equal(read(await run(block('    vars: { v: from-block }\n', '      - shell: "echo {{ v }} > out"\n')), 'out'), 'from-block\n');
   },
   'block.environment': async () => {
-    assert.equal(read(await run(block('    environment: { MARK: from-block }\n', '      - shell: "echo $MARK > out"\n')), 'out'), 'from-block\n');
+    const steps = '      - shell: "echo $MARK > out"\n        rollback: { shell: "echo $MARK > undone" }\n      - command: ["false"]\n';
+    const r = await run(block('    environment: { MARK: from-block }\n', steps));
+    assert.deepEqual([read(r, 'out'), read(r, 'undone')], ['from-block\n', 'from-block\n']);
   },
   'block.steps': async () => {
     assert.equal(read(await run(block('')), 'ran'), '');

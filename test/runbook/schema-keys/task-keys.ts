@@ -33,7 +33,9 @@ export const TASK_KEYS_TABLE: KeyTable = {
     assert.equal(read(await run('  - shell: "echo {{ v }} > out"\n    vars: { v: from-task }\n'), 'out'), 'from-task\n');
   },
   'task.environment': async () => {
-    assert.equal(read(await run('  - shell: "echo $MARK > out"\n    environment: { MARK: from-task }\n'), 'out'), 'from-task\n');
+    // the step's undo hook is part of it, and sees it too
+    const r = await run('  - shell: "echo $MARK > out"\n    environment: { MARK: from-task }\n    rollback: { shell: "echo $MARK > undone" }\n  - command: ["false"]\n');
+    assert.deepEqual([read(r, 'out'), read(r, 'undone')], ['from-task\n', 'from-task\n']);
   },
   'task.register': async () => {
     const r = await run('  - command: [echo, said]\n    register: r\n  - shell: "echo {{ r.stdout }} > out"\n');
