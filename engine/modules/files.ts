@@ -3,6 +3,7 @@ import { basename, dirname, isAbsolute, join, normalize, resolve, sep } from 'no
 import { EngineError } from '../core/index.js';
 import { contentDiff } from './content-diff.js';
 import { applyAttributes, octalMode, wouldChangeAttributes, type FileAttributes } from './file-attributes.js';
+import { readOnHost, writeOnHost } from './host-files.js';
 import type { ModuleContext, ModuleDefinition, ModuleResult, Preview } from './types.js';
 
 interface CopyArgs extends FileAttributes {
@@ -23,7 +24,7 @@ async function readController(context: ModuleContext, src: string): Promise<Buff
 
 /** What is at `dest` now (undefined: no such file), read from the host. */
 async function current(context: ModuleContext, dest: string): Promise<Buffer | undefined> {
-  return context.connection.get(dest).catch(() => undefined);
+  return readOnHost(context, dest).catch(() => undefined);
 }
 
 /**
@@ -34,9 +35,8 @@ async function place(context: ModuleContext, dest: string, content: Buffer, args
   const before = await current(context, dest);
   const isSame = before?.equals(content) === true;
   if (!isSame) {
-    if (before && args.backup) await context.connection.put(`${dest}.bak`, before);
-    const mode = octalMode(args.mode);
-    await context.connection.put(dest, content, mode === undefined ? {} : { mode });
+    if (before && args.backup) await writeOnHost(context, `${dest}.bak`, before);
+    await writeOnHost(context, dest, content, octalMode(args.mode));
   }
   const isRestated = await applyAttributes(context, dest, args);
   if (isSame) return { changed: isRestated, failed: false, dest };
@@ -142,7 +142,7 @@ export const fetchModule: ModuleDefinition = {
   },
   async run(context) {
     const args = context.render(context.args) as FetchArgs;
-    const content = await context.connection.get(args.src).catch((error: unknown) => error as Error);
+    const content = await readOnHost(context, args.src).catch((error: unknown) => error as Error);
     if (content instanceof Error) return { changed: false, failed: true, msg: `cannot read ${args.src} on ${context.host}: ${content.message}` };
     const dest = fetchDestination(context.runDir, context.host, args);
     await mkdir(dirname(dest), { recursive: true });

@@ -1,6 +1,7 @@
 import { shellQuote } from '../core/index.js';
 import type { Command } from '../connection/index.js';
 import { argvOf, commandArgs } from './command.js';
+import { readOnHost } from './host-files.js';
 import { parseDuration } from '../runbook/index.js';
 import { isTrue } from '../template/index.js';
 import { commandResult, type ModuleContext, type ModuleDefinition, type ModuleResult } from './types.js';
@@ -43,7 +44,7 @@ async function probe(context: ModuleContext, args: WaitArgs): Promise<{ ok: bool
     return { ok: open === (args.state !== 'stopped'), result: { changed: false, failed: false, port: args.port, open } };
   }
   const path = args.path ?? '';
-  const content = await context.connection.get(path).catch(() => undefined);
+  const content = await readOnHost(context, path).catch(() => undefined);
   const present = content !== undefined && (args.regex === undefined || new RegExp(args.regex, 'm').test(content.toString('utf8')));
   return { ok: present === (args.state !== 'absent'), result: { changed: false, failed: false, path, present } };
 }

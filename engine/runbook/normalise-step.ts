@@ -3,7 +3,7 @@ import { toJsonPointer, type Diagnostic, type DiagnosticCode, type SourceSpan } 
 import { locate, type YamlSource } from '../source/index.js';
 import { isTemplate, parseDuration } from './duration.js';
 import {
-  BLOCK_KEYS, EVALUATING_MODULES, MODULE_NAMES, TASK_KEYS,
+  BLOCK_KEYS, EVALUATING_MODULES, HOSTLESS_MODULES, MODULE_NAMES, TASK_KEYS,
   type Block, type CheckMode, type Duration, type Flag, type Expression, type ModuleName, type Serial, type Step, type Task,
 } from './types.js';
 import type { WrittenStep } from './written.js';
@@ -85,6 +85,10 @@ function inert(raw: WrittenStep, module: ModuleName, path: Path, ctx: NormaliseC
   if (raw.check_mode !== undefined && EVALUATING_MODULES.includes(module)) {
     report(ctx, [...path, 'check_mode'], 'step-kind', `check_mode does nothing on ${module}: it only evaluates, so it runs in a dry run too`,
       'remove check_mode');
+  }
+  for (const key of (['become', 'become_user'] as const).filter((k) => raw[k] !== undefined && HOSTLESS_MODULES.includes(module))) {
+    report(ctx, [...path, key], 'step-kind', `${key} does nothing on ${module}: it runs no command and touches no file on the host`,
+      `remove ${key}`);
   }
 }
 

@@ -10,6 +10,9 @@ export type ModuleName = (typeof MODULE_NAMES)[number];
 /** Modules that only evaluate, on the controller: they run in a dry run too, so check_mode means nothing to them. */
 export const EVALUATING_MODULES: readonly ModuleName[] = ['assert', 'fail', 'meta', 'set_fact'];
 
+/** Modules that touch nothing on the host (the evaluating ones, http from the controller, pause, confirm): become means nothing to them. */
+export const HOSTLESS_MODULES: readonly ModuleName[] = [...EVALUATING_MODULES, 'http', 'pause', 'confirm'];
+
 /** Keys that only make sense on a task (a module call). */
 export const TASK_KEYS = [
   'register', 'retries', 'until', 'delay', 'timeout', 'changed_when', 'failed_when', 'ignore_errors',

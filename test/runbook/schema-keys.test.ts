@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { BLOCK_KEYS, EVALUATING_MODULES, TASK_KEYS, checkRunbookFile } from '../../engine/runbook/index.js';
+import { BLOCK_KEYS, EVALUATING_MODULES, HOSTLESS_MODULES, TASK_KEYS, checkRunbookFile } from '../../engine/runbook/index.js';
 import { tempDir, writeFiles } from '../helpers/files.js';
 import { PROJECT_ROOT } from '../helpers/paths.js';
 import { BLOCK_KEYS_TABLE } from './schema-keys/block-keys.js';
@@ -11,7 +11,7 @@ import { FILE_KEYS } from './schema-keys/file-keys.js';
 import { HTTP_KEYS } from './schema-keys/http-keys.js';
 import { OTHER_KEYS } from './schema-keys/other-keys.js';
 import { RUNBOOK_KEYS } from './schema-keys/runbook-keys.js';
-import { TASK_KEYS_TABLE } from './schema-keys/task-keys.js';
+import { becomeOnFiles, TASK_KEYS_TABLE } from './schema-keys/task-keys.js';
 
 interface Schema {
   readonly properties?: Readonly<Record<string, Schema>>;
@@ -113,14 +113,15 @@ test('gate, approve and max_fail_percentage on a block without serial are refuse
   assert.deepEqual(refused, ['gate', 'approve', 'max_fail_percentage'].map((key) => [`step-kind "${key}" applies to rolling blocks (with serial): it acts between batches`]));
 });
 
-test('retries or delay without until, and check_mode on a module that only evaluates, are refused: they would do nothing', () => {
+test('retries or delay without until, check_mode on a module that only evaluates, become on one that touches no host, are refused', () => {
   const dir = tempDir();
-  const steps = ['- { command: [x], retries: 3 }', '- { command: [x], delay: 1 }', ...EVALUATING_MODULES.map((m) => `- { ${m}: ${SAMPLE_ARGS[m]}, check_mode: skip }`)];
+  const steps = ['- { command: [x], retries: 3 }', '- { command: [x], delay: 1 }', ...EVALUATING_MODULES.map((m) => `- { ${m}: ${SAMPLE_ARGS[m]}, check_mode: skip }`),
+    ...HOSTLESS_MODULES.map((m) => `- { ${m}: ${SAMPLE_ARGS[m]}, become: true }`)];
   const refused = steps.map((step, i) => {
     writeFiles(dir, { [`rb${i}.yml`]: `runbook: t\nhosts: all\nsteps:\n  ${step}\n` });
     return checkRunbookFile(join(dir, `rb${i}.yml`)).filter((d) => d.code === 'step-kind').map((d) => d.path.split('/').at(-1));
   });
-  assert.deepEqual(refused, [['retries'], ['delay'], ...EVALUATING_MODULES.map(() => ['check_mode'])]);
+  assert.deepEqual(refused, [['retries'], ['delay'], ...EVALUATING_MODULES.map(() => ['check_mode']), ...HOSTLESS_MODULES.map(() => ['become'])]);
 });
 
 test('wait_for keys that would be ignored together are refused: one of port, path, command; host with port; until with command', () => {
@@ -137,8 +138,12 @@ test('wait_for keys that would be ignored together are refused: one of port, pat
   ]);
 });
 
-/** Valid arguments of the modules that only evaluate. */
-const SAMPLE_ARGS: Readonly<Record<string, string>> = { assert: '{ that: x }', fail: '{}', meta: 'end_host', set_fact: '{ x: 1 }' };
+test('become reaches the files copy, fetch and wait_for read and write: they work as the become user', becomeOnFiles);
+
+/** Valid arguments of the modules that touch no host. */
+const SAMPLE_ARGS: Readonly<Record<string, string>> = {
+  assert: '{ that: x }', fail: '{}', meta: 'end_host', set_fact: '{ x: 1 }', http: '{ url: "http://h/" }', pause: '{ seconds: 1 }', confirm: '{}',
+};
 
 describe('each key the schema accepts is honoured', { concurrency: 4 }, () => {
   for (const [key, check] of Object.entries(TABLE)) test(key, check);

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { chmodSync, readFileSync } from 'node:fs';
+import { chmodSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { localConnection, type Connection } from '../../../engine/connection/index.js';
 import { tempDir, writeFiles } from '../../helpers/files.js';
@@ -127,3 +127,17 @@ export const TASK_KEYS_TABLE: KeyTable = {
       assert.equal(endOf(r, '2').status, 'would-run', `the assumed ${key} decides the next step's when`);
     }])),
 };
+
+/** become reaches the files a module reads and writes: copy, fetch and wait_for work as the become user. */
+export async function becomeOnFiles(): Promise<void> {
+  // the file is staged by the login user, then put in place, read back and fetched as the become user
+  const sudo = fakeSudo();
+  const steps = '  - copy: { content: "x", dest: out, backup: true }\n  - copy: { content: "y", dest: out, backup: true }\n    become: true\n'
+    + '  - fetch: { src: out }\n    become: true\n  - wait_for: { path: out }\n    become: true\n';
+  const r = await run(steps, { dir: sudo.dir, connect: sudo.connect });
+  assert.deepEqual(stepEnds(r.events), ['h1 1 changed', 'h1 2 changed', 'h1 3 changed', 'h1 4 ok']);
+  assert.deepEqual([read(r, 'out'), read(r, 'out.bak')], ['y', 'x']);
+  const commands = sudo.args().split('\n').map((line) => line.replace(/^-n -u root -- /, '').split(' ')[0]);
+  assert.deepEqual(commands, ['base64', 'sh', 'sh', 'base64', 'base64', '']);
+  assert.deepEqual(readdirSync(r.home('h1')).filter((f) => f.startsWith('.runbook-staged')), [], 'the staged copy is removed');
+}
