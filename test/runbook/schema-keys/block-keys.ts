@@ -37,7 +37,7 @@ export const BLOCK_KEYS_TABLE: KeyTable = {
   },
   'block.parallel': async () => {
     // h1 does not wait for h2's slow first step: its second step ends first
-    const r = await run(block('    parallel: true\n', '      - shell: "[ {{ inventory_hostname }} = h1 ] || sleep 0.6"\n      - command: ["true"]\n'), { hosts: 2 });
+    const r = await run(block('    parallel: true\n', '      - shell: "[ {{ inventory_hostname }} = h1 ] || sleep 1.5"\n      - command: ["true"]\n'), { hosts: 2 });
     assert.deepEqual(stepEnds(r.events).slice(0, 2), ['h1 1.1 changed', 'h1 1.2 changed']);
   },
   'block.max_fail_percentage': async () => {

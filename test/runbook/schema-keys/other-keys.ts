@@ -13,7 +13,8 @@ async function listening<T>(host: string, use: (port: number) => Promise<T>): Pr
   }
 }
 
-const wait = (args: string, before = '') => `${before}  - wait_for: { ${args} }\n`;
+// a bounded wait by default: were a key ignored, the default (300 s) would hang the test instead of failing it
+const wait = (args: string, before = '') => `${before}  - wait_for: { ${args}${args.includes('timeout:') ? '' : ', timeout: 3s'} }\n`;
 const status = async (args: string, before = '') => endOf(await run(wait(args, before)), before ? '2' : '1').status;
 const READY = '  - copy: { content: "state: ready\\n", dest: log }\n';
 

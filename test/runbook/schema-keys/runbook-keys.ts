@@ -70,7 +70,7 @@ export const RUNBOOK_KEYS: KeyTable = {
     assert.equal(read(r, 'undone'), '');
   },
   'param.type': async () => {
-    assert.throws(() => checkParams(withParams('  n: { type: int }\n'), { n: 'five' }), /n/);
+    assert.throws(() => checkParams(withParams('  n: { type: int }\n'), { n: 'five' }), /five/);
   },
   'param.required': async () => {
     assert.throws(() => checkParams(withParams('  n: { type: int, required: true }\n'), {}), /missing parameter n/);
