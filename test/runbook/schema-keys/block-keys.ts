@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
 import { endOf, eventsOf, read, recordingPrompter, run, stepEnds, type KeyTable } from './helpers.js';
 
 const block = (keys: string, steps = '      - command: [touch, ran]\n') => `  - name: b\n${keys}    steps:\n${steps}`;
@@ -39,6 +40,10 @@ export const BLOCK_KEYS_TABLE: KeyTable = {
     // h1 does not wait for h2's slow first step: its second step ends first
     const r = await run(block('    parallel: true\n', '      - shell: "[ {{ inventory_hostname }} = h1 ] || sleep 1.5"\n      - command: ["true"]\n'), { hosts: 2 });
     assert.deepEqual(stepEnds(r.events).slice(0, 2), ['h1 1.1 changed', 'h1 1.2 changed']);
+    // parallel: 1 is one host at a time: they never hold the shared lock together
+    const lock = join(r.dir, 'lock');
+    const one = await run(block('    parallel: 1\n', `      - shell: "mkdir ${lock} && sleep 0.3 && rmdir ${lock}"\n`), { hosts: 2 });
+    assert.deepEqual(one.recap.map((h) => h.outcome), ['ok', 'ok']);
   },
   'block.max_fail_percentage': async () => {
     const r = await run(block('    serial: 1\n    max_fail_percentage: 50\n', '      - fail: { msg: down }\n        when: inventory_hostname == "h1"\n      - command: [touch, ran]\n'), { hosts: 3 });
