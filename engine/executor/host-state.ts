@@ -8,6 +8,8 @@ export interface UndoEntry {
   readonly stepName: string;
   readonly task: Task;
   readonly vars: VarsSnapshot;
+  /** The environment layers around the step (its blocks', includes' and its own): its undo runs with them. */
+  readonly environment: readonly Readonly<Record<string, unknown>>[];
 }
 
 /** Everything the executor knows about one host during a run. */

@@ -17,24 +17,26 @@ export interface ResumeState {
   readonly outcomes: ReadonlyMap<string, { readonly outcome: HostOutcome; readonly reason?: string }>;
 }
 
-/** Every task of a runbook by the id the walker gives it, with the step vars around it. */
-export function tasksById(runbook: Runbook): Map<string, { task: Task; stepVars: StepVars }> {
-  const found = new Map<string, { task: Task; stepVars: StepVars }>();
-  const visit = (steps: readonly Step[], prefix: string, stepVars: StepVars) => {
+type Layers = UndoEntry['environment'];
+
+/** Every task of a runbook by the id the walker gives it, with the step vars and environment layers around it. */
+export function tasksById(runbook: Runbook): Map<string, { task: Task; stepVars: StepVars; environment: Layers }> {
+  const found = new Map<string, { task: Task; stepVars: StepVars; environment: Layers }>();
+  const visit = (steps: readonly Step[], prefix: string, stepVars: StepVars, environment: Layers) => {
     for (const [index, step] of steps.entries()) {
       const id = `${prefix}${index + 1}`;
-      if (step.kind === 'task') found.set(id, { task: step, stepVars: [...stepVars, step.vars] });
-      else if (step.kind === 'include') visit(step.steps, `${id}.`, [...stepVars, step.vars]);
+      const [vars, env] = [[...stepVars, step.vars], [...environment, step.environment]];
+      if (step.kind === 'task') found.set(id, { task: step, stepVars: vars, environment: env });
+      else if (step.kind === 'include') visit(step.steps, `${id}.`, vars, env);
       else {
-        const inner = [...stepVars, step.vars];
-        visit(step.steps, `${id}.`, inner);
-        visit(step.rescue, `${id}.rescue.`, inner);
-        visit(step.always, `${id}.always.`, inner);
-        if (step.gate) found.set(`${id}.gate`, { task: step.gate, stepVars: [...inner, step.gate.vars] });
+        visit(step.steps, `${id}.`, vars, env);
+        visit(step.rescue, `${id}.rescue.`, vars, env);
+        visit(step.always, `${id}.always.`, vars, env);
+        if (step.gate) found.set(`${id}.gate`, { task: step.gate, stepVars: [...vars, step.gate.vars], environment: [...env, step.gate.environment] });
       }
     }
   };
-  visit(runbook.steps, '', []);
+  visit(runbook.steps, '', [], []);
   return found;
 }
 
@@ -69,7 +71,7 @@ export function resumeState(runbook: Runbook, events: readonly RunEvent[]): Resu
     if (result.facts && typeof result.facts === 'object') Object.assign(hostFacts, result.facts);
     const snapshot = { stepVars: known.stepVars, registered: { ...hostRegistered }, setFacts: { ...hostFacts }, batchHosts: [] };
     const stack = forHost(undo, event.host, (): UndoEntry[] => []);
-    for (const task of [...known.task.rollback].reverse()) stack.push({ id: event.id, stepName: event.name, task, vars: snapshot });
+    for (const task of [...known.task.rollback].reverse()) stack.push({ id: event.id, stepName: event.name, task, vars: snapshot, environment: known.environment });
   }
   return { done, registered, setFacts, undo, outcomes, approvals };
 }

@@ -6,9 +6,9 @@ import { hostVars } from './variables.js';
 import { forEachLimited } from './pool.js';
 import { runTask } from './run-task.js';
 
-/** A frame for running an undo hook with the variables it saw when its step ran. */
-function undoFrame(host: HostState, stepVars: Frame['stepVars'], batchHosts: readonly string[]): Frame {
-  return { id: 'undo', stepVars, environment: [], tags: [], rollbackScope: 'host', scopeHosts: [host], batchHosts,
+/** A frame for running an undo hook with the variables and environment its step had when it ran. */
+function undoFrame(host: HostState, entry: UndoEntry): Frame {
+  return { id: 'undo', stepVars: entry.vars.stepVars, environment: entry.environment, tags: [], rollbackScope: 'host', scopeHosts: [host], batchHosts: entry.vars.batchHosts,
     canRescue: false, anyErrorsFatal: false };
 }
 
@@ -36,7 +36,7 @@ async function unwind(ctx: RunContext, host: HostState): Promise<boolean> {
     host.pendingFailure = undefined;
     const before = host.outcome;
     host.outcome = 'ok';
-    const status = await runTask(ctx, entry.task as Task, host, undoFrame(host, entry.vars.stepVars, entry.vars.batchHosts), `${entry.id}.undo`);
+    const status = await runTask(ctx, entry.task as Task, host, undoFrame(host, entry), `${entry.id}.undo`);
     const failed = status === 'failed' || status === 'unreachable';
     ctx.emit({ type: 'undo', id: entry.id, host: host.name, name: entry.stepName, description, status: failed ? 'failed' : 'ok',
       ...(failed ? { message: host.pendingFailure ?? host.reason ?? 'failed' } : {}) });

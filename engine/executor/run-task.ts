@@ -2,7 +2,7 @@ import { dirname } from 'node:path';
 import { EngineError, type SourceRef } from '../core/index.js';
 import { ConnectionError, type Connection, type ExecOptions } from '../connection/index.js';
 import { isTrue, MODULES, type ModuleContext, type ModuleResult, type Preview } from '../modules/index.js';
-import { parseDuration, type Duration, type Task } from '../runbook/index.js';
+import { parseDuration, type Duration, type Flag, type Task } from '../runbook/index.js';
 import type { Frame, RunContext } from './context.js';
 import type { StepStatus } from '../plan/index.js';
 import type { HostState } from './host-state.js';
@@ -29,6 +29,10 @@ function durationMs(value: Duration | undefined, vars: HostVars, at: SourceRef):
   return typeof value === 'number' ? value : parseDuration(String(vars.render(value, at)));
 }
 
+/** A flag's value on this host: as written, or its template rendered. */
+function isSet(flag: Flag, vars: HostVars, at: SourceRef): boolean {
+  return typeof flag === 'boolean' ? flag : isTrue(vars.render(flag, at));
+}
 
 function execOptions(ctx: RunContext, task: Task, frame: Frame, vars: HostVars, signal: AbortSignal): ExecOptions {
   const env: Record<string, string> = {};
@@ -36,7 +40,7 @@ function execOptions(ctx: RunContext, task: Task, frame: Frame, vars: HostVars, 
     for (const [key, value] of Object.entries(vars.render(layer, task.at) as Record<string, unknown>)) env[key] = String(value);
   }
   const timeoutMs = durationMs(task.timeout, vars, task.at);
-  return { env, signal, ...(timeoutMs === undefined ? {} : { timeoutMs }), ...(task.become ? { become: task.becomeUser ?? 'root' } : {}) };
+  return { env, signal, ...(timeoutMs === undefined ? {} : { timeoutMs }), ...(isSet(task.become, vars, task.at) ? { become: String(vars.render(task.becomeUser ?? 'root', task.at)) } : {}) };
 }
 
 /** What a module sees of the run: the host, its arguments, and its services. */
@@ -115,7 +119,8 @@ async function attempt(ctx: RunContext, task: Task, host: HostState, frame: Fram
 /** Records a task's undo hooks; a list of them runs in the order written, so it is pushed reversed. */
 function pushUndo(host: HostState, task: Task, id: string, name: string, frame: Frame): void {
   const vars = snapshotOf(host, frame, task.vars);
-  for (const undo of [...task.rollback].reverse()) host.undo.push({ id, stepName: name, task: undo, vars });
+  const environment = [...frame.environment, task.environment];
+  for (const undo of [...task.rollback].reverse()) host.undo.push({ id, stepName: name, task: undo, vars, environment });
 }
 
 /** Why a step failed: its message, the exit code, and the end of stderr (of stdout when stderr says nothing). */
@@ -200,8 +205,9 @@ async function executeTask(run: TaskRun, undo: readonly string[]): Promise<StepS
   if (result.failed === true) {
     host.counts.failed++;
     const reason = failureMessage(task, result);
-    if (!task.ignoreErrors) host.fail(`step ${id} "${name}": ${reason}`);
-    return end('failed', { reason: task.ignoreErrors ? `${reason} (ignored)` : reason, attempts, result });
+    const isIgnored = isSet(task.ignoreErrors, run.vars, task.at);
+    if (!isIgnored) host.fail(`step ${id} "${name}": ${reason}`);
+    return end('failed', { reason: isIgnored ? `${reason} (ignored)` : reason, attempts, result });
   }
   if (result.facts && typeof result.facts === 'object') Object.assign(host.setFacts, result.facts);
   if (result.end_host === true) host.endedBy = `step ${id} "${name}"`;

@@ -172,7 +172,7 @@ export async function runBlock(ctx: RunContext, block: Block, hosts: readonly Ho
   const frame: Frame = {
     ...outer, id: `${id}.`, stepVars: [...outer.stepVars, block.vars], environment: [...outer.environment, block.environment],
     tags: [...outer.tags, ...block.tags], rollbackScope: scope, scopeHosts: scope === block.rollbackScope ? entered : outer.scopeHosts,
-    canRescue: outer.canRescue || block.rescue.length > 0, anyErrorsFatal: outer.anyErrorsFatal || block.anyErrorsFatal,
+    canRescue: outer.canRescue || block.rescue.length > 0 || block.always.length > 0, anyErrorsFatal: outer.anyErrorsFatal || block.anyErrorsFatal,
   };
   if (block.serial) {
     await runRolling(ctx, block, entered, frame, outer);

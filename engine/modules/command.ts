@@ -49,10 +49,22 @@ export async function runCommand(context: ModuleContext, command: Command, args:
   return commandResult(result);
 }
 
+/** What else decides how a command runs, for plans: ` (in sub, unless here exists, with stdin)`, or nothing. */
+function conditionsLabel(args: CommandArgs): string {
+  const parts = [
+    args.chdir === undefined ? undefined : `in ${args.chdir}`,
+    args.executable === undefined ? undefined : `with ${args.executable}`,
+    args.creates === undefined ? undefined : `unless ${args.creates} exists`,
+    args.removes === undefined ? undefined : `only if ${args.removes} exists`,
+    args.stdin === undefined ? undefined : 'with stdin',
+  ].filter((p) => p !== undefined);
+  return parts.length ? ` (${parts.join(', ')})` : '';
+}
+
 export const commandModule: ModuleDefinition = {
   name: 'command',
   acts: 'host',
-  describe: (args) => argvOf(commandArgs(args)).map(shellQuote).join(' '),
+  describe: (args) => `${argvOf(commandArgs(args)).map(shellQuote).join(' ')}${conditionsLabel(commandArgs(args))}`,
   async run(context) {
     const args = commandArgs(context.render(context.args));
     const argv = argvOf(args);
@@ -64,7 +76,7 @@ export const commandModule: ModuleDefinition = {
 export const shellModule: ModuleDefinition = {
   name: 'shell',
   acts: 'host',
-  describe: (args) => commandArgs(args).cmd ?? '',
+  describe: (args) => `${commandArgs(args).cmd ?? ''}${conditionsLabel(commandArgs(args))}`,
   async run(context) {
     const args = commandArgs(context.render(context.args));
     if (!args.cmd) return { changed: false, failed: true, msg: 'the shell command is empty' };

@@ -2,20 +2,15 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, normalize, resolve, sep } from 'node:path';
 import { EngineError } from '../core/index.js';
 import { contentDiff } from './content-diff.js';
+import { applyAttributes, octalMode, wouldChangeAttributes, type FileAttributes } from './file-attributes.js';
+import { readOnHost, writeOnHost } from './host-files.js';
 import type { ModuleContext, ModuleDefinition, ModuleResult, Preview } from './types.js';
 
-interface CopyArgs {
+interface CopyArgs extends FileAttributes {
   readonly src?: string;
   readonly content?: string;
   readonly dest: string;
-  readonly mode?: string;
   readonly backup?: boolean;
-}
-
-function modeOf(mode: string | undefined): number | undefined {
-  if (mode === undefined) return undefined;
-  if (!/^0?[0-7]{3,4}$/.test(mode)) throw new EngineError('failed', `mode "${mode}" is not an octal mode such as "0644"`);
-  return parseInt(mode, 8);
 }
 
 async function readController(context: ModuleContext, src: string): Promise<Buffer> {
@@ -29,23 +24,30 @@ async function readController(context: ModuleContext, src: string): Promise<Buff
 
 /** What is at `dest` now (undefined: no such file), read from the host. */
 async function current(context: ModuleContext, dest: string): Promise<Buffer | undefined> {
-  return context.connection.get(dest).catch(() => undefined);
+  return readOnHost(context, dest).catch(() => undefined);
 }
 
-/** Writes `content` to `dest` unless it is already there; keeps a `.bak` of what it replaces when asked. */
+/**
+ * Writes `content` to `dest` unless it is already there, then sets its mode, owner and group;
+ * keeps a `.bak` of what it replaces when asked.
+ */
 async function place(context: ModuleContext, dest: string, content: Buffer, args: CopyArgs): Promise<ModuleResult> {
   const before = await current(context, dest);
-  if (before?.equals(content)) return { changed: false, failed: false, dest };
-  if (before && args.backup) await context.connection.put(`${dest}.bak`, before);
-  const mode = modeOf(args.mode);
-  await context.connection.put(dest, content, mode === undefined ? {} : { mode });
+  const isSame = before?.equals(content) === true;
+  if (!isSame) {
+    if (before && args.backup) await writeOnHost(context, `${dest}.bak`, before);
+    await writeOnHost(context, dest, content, octalMode(args.mode));
+  }
+  const isRestated = await applyAttributes(context, dest, args);
+  if (isSame) return { changed: isRestated, failed: false, dest };
   return { changed: true, failed: false, dest, size: content.length, ...(context.showDiff ? { diff: contentDiff(dest, before, content) } : {}) };
 }
 
-/** In a dry run: whether `dest` would change, and the diff, from reading it only. */
-async function previewPlace(context: ModuleContext, dest: string, content: Buffer): Promise<Preview> {
+/** In a dry run: whether `dest` would change (content, mode, owner, group), and the diff, from reading it only. */
+async function previewPlace(context: ModuleContext, dest: string, content: Buffer, args: CopyArgs): Promise<Preview> {
   const before = await current(context, dest);
-  return before?.equals(content) ? { changed: false } : { changed: true, diff: contentDiff(dest, before, content) };
+  if (!before?.equals(content)) return { changed: true, diff: contentDiff(dest, before, content) };
+  return { changed: await wouldChangeAttributes(context, dest, args) };
 }
 
 /** The content a copy writes: its `content`, or its `src` file read on the controller. */
@@ -66,31 +68,39 @@ function contentLabel(args: CopyArgs): string {
   return content.includes('{{') ? 'content known at run time' : `${Buffer.byteLength(content)} bytes of content`;
 }
 
+/** What else a copy or template sets, for plans: ` (mode 0600, owner ipfs:ipfs, backup)`, or nothing. */
+function settingsLabel(args: CopyArgs): string {
+  const owner = args.owner !== undefined || args.group !== undefined ? `owner ${args.owner ?? ''}${args.group === undefined ? '' : `:${args.group}`}` : undefined;
+  const backup = args.backup === undefined || args.backup === false ? undefined : args.backup === true ? 'backup' : `backup ${String(args.backup)}`;
+  const parts = [args.mode === undefined ? undefined : `mode ${args.mode}`, owner, backup].filter((p) => p !== undefined);
+  return parts.length ? ` (${parts.join(', ')})` : '';
+}
+
 export const copyModule: ModuleDefinition = {
   name: 'copy',
   acts: 'host',
-  describe: (args) => `copy ${contentLabel(args as CopyArgs)} → ${(args as CopyArgs).dest}`,
+  describe: (args) => `copy ${contentLabel(args as CopyArgs)} → ${(args as CopyArgs).dest}${settingsLabel(args as CopyArgs)}`,
   async run(context) {
     const args = context.render(context.args) as CopyArgs;
     return place(context, args.dest, await copyContent(context, args), args);
   },
   async preview(context) {
     const args = context.render(context.args) as CopyArgs;
-    return previewPlace(context, args.dest, await copyContent(context, args));
+    return previewPlace(context, args.dest, await copyContent(context, args), args);
   },
 };
 
 export const templateModule: ModuleDefinition = {
   name: 'template',
   acts: 'host',
-  describe: (args) => `template ${(args as CopyArgs).src} → ${(args as CopyArgs).dest}`,
+  describe: (args) => `template ${(args as CopyArgs).src} → ${(args as CopyArgs).dest}${settingsLabel(args as CopyArgs)}`,
   async run(context) {
     const args = context.render(context.args) as CopyArgs;
     return place(context, args.dest, await templateContent(context, args), args);
   },
   async preview(context) {
     const args = context.render(context.args) as CopyArgs;
-    return previewPlace(context, args.dest, await templateContent(context, args));
+    return previewPlace(context, args.dest, await templateContent(context, args), args);
   },
 };
 
@@ -126,10 +136,13 @@ export function fetchDestination(runDir: string, host: string, args: FetchArgs):
 export const fetchModule: ModuleDefinition = {
   name: 'fetch',
   acts: 'host',
-  describe: (args) => `fetch ${(args as FetchArgs).src} to the controller`,
+  describe: (args) => {
+    const a = args as FetchArgs;
+    return `fetch ${a.src} to the controller${a.dest === undefined ? '' : ` → ${a.dest}${a.flat === undefined || a.flat === false ? ' (per host)' : ''}`}`;
+  },
   async run(context) {
     const args = context.render(context.args) as FetchArgs;
-    const content = await context.connection.get(args.src).catch((error: unknown) => error as Error);
+    const content = await readOnHost(context, args.src).catch((error: unknown) => error as Error);
     if (content instanceof Error) return { changed: false, failed: true, msg: `cannot read ${args.src} on ${context.host}: ${content.message}` };
     const dest = fetchDestination(context.runDir, context.host, args);
     await mkdir(dirname(dest), { recursive: true });

@@ -1,6 +1,7 @@
 import { shellQuote } from '../core/index.js';
 import type { Command } from '../connection/index.js';
 import { argvOf, commandArgs } from './command.js';
+import { readOnHost } from './host-files.js';
 import { parseDuration } from '../runbook/index.js';
 import { isTrue } from '../template/index.js';
 import { commandResult, type ModuleContext, type ModuleDefinition, type ModuleResult } from './types.js';
@@ -29,8 +30,10 @@ async function probe(context: ModuleContext, args: WaitArgs): Promise<{ ok: bool
   if (args.command !== undefined) {
     const argv = argvOf(commandArgs(args.command));
     const result = commandResult(await context.connection.exec({ kind: 'argv', argv }, context.exec), false);
-    const ok = args.until === undefined ? result.rc === 0 : isTrue(context.evaluate(args.until, result));
-    return { ok, result: { ...result, failed: false } };
+    // until decides; without it, a regex on stdout does; without either, the exit code
+    const holds = args.until !== undefined ? isTrue(context.evaluate(args.until, result)) : args.regex !== undefined || result.rc === 0;
+    const matches = args.regex === undefined || new RegExp(args.regex, 'm').test(result.stdout ?? '');
+    return { ok: holds && matches, result: { ...result, failed: false } };
   }
   if (args.port !== undefined) {
     // the check runs on the host, as Ansible's wait_for does: bash's /dev/tcp, no extra tool needed
@@ -41,7 +44,7 @@ async function probe(context: ModuleContext, args: WaitArgs): Promise<{ ok: bool
     return { ok: open === (args.state !== 'stopped'), result: { changed: false, failed: false, port: args.port, open } };
   }
   const path = args.path ?? '';
-  const content = await context.connection.get(path).catch(() => undefined);
+  const content = await readOnHost(context, path).catch(() => undefined);
   const present = content !== undefined && (args.regex === undefined || new RegExp(args.regex, 'm').test(content.toString('utf8')));
   return { ok: present === (args.state !== 'absent'), result: { changed: false, failed: false, path, present } };
 }
@@ -52,9 +55,11 @@ export const waitForModule: ModuleDefinition = {
   acts: 'host',
   describe: (args) => {
     const a = args as WaitArgs;
-    const what = a.command !== undefined ? `\`${argvOf(commandArgs(a.command)).map(shellQuote).join(' ')}\`${a.until ? ` until ${a.until}` : ' succeeds'}`
-      : a.port !== undefined ? `port ${a.port} ${a.state === 'stopped' ? 'closed' : 'open'}` : `${a.path}${a.regex ? ` matching /${a.regex}/` : ''} ${a.state === 'absent' ? 'absent' : 'present'}`;
-    return `wait for ${what} (timeout ${seconds(a.timeout, 300_000) / 1000} s)`;
+    const what = a.command !== undefined ? `\`${argvOf(commandArgs(a.command)).map(shellQuote).join(' ')}\`${a.until ? ` until ${a.until}` : a.regex ? ' output' : ' succeeds'}${a.regex ? ` matching /${a.regex}/` : ''}`
+      : a.port !== undefined ? `port ${a.host === undefined ? '' : `${a.host}:`}${a.port} ${a.state === 'stopped' ? 'closed' : 'open'}` : `${a.path}${a.regex ? ` matching /${a.regex}/` : ''} ${a.state === 'absent' ? 'absent' : 'present'}`;
+    const every = a.sleep === undefined ? '' : `, every ${seconds(a.sleep, 1000) / 1000} s`;
+    const after = a.delay === undefined ? '' : `, after ${seconds(a.delay, 0) / 1000} s`;
+    return `wait for ${what} (timeout ${seconds(a.timeout, 300_000) / 1000} s${every}${after})`;
   },
   async run(context) {
     const args = context.render({ ...(context.args as object), until: undefined }) as WaitArgs;

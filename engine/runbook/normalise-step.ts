@@ -3,8 +3,8 @@ import { toJsonPointer, type Diagnostic, type DiagnosticCode, type SourceSpan } 
 import { locate, type YamlSource } from '../source/index.js';
 import { isTemplate, parseDuration } from './duration.js';
 import {
-  BLOCK_KEYS, MODULE_NAMES, TASK_KEYS,
-  type Block, type CheckMode, type Duration, type Expression, type ModuleName, type Serial, type Step, type Task,
+  BLOCK_KEYS, EVALUATING_MODULES, HOSTLESS_MODULES, MODULE_NAMES, TASK_KEYS,
+  type Block, type CheckMode, type Duration, type Flag, type Expression, type ModuleName, type Serial, type Step, type Task,
 } from './types.js';
 import type { WrittenStep } from './written.js';
 
@@ -40,6 +40,10 @@ function list<T>(value: T | readonly T[] | undefined): readonly T[] {
   return Array.isArray(value) ? value : [value as T];
 }
 
+function flag(value: unknown): Flag {
+  return typeof value === 'string' ? value : value === true;
+}
+
 function serialOf(value: WrittenStep['serial']): Serial | undefined {
   return value === undefined ? undefined : (list(value) as Serial);
 }
@@ -72,7 +76,24 @@ function misplaced(raw: WrittenStep, keys: readonly string[], kind: string, path
   }
 }
 
+/** Task keys that would do nothing where they are: retries and delay without until, check_mode on assert and the like. */
+function inert(raw: WrittenStep, module: ModuleName, path: Path, ctx: NormaliseContext): void {
+  for (const key of (['retries', 'delay'] as const).filter((k) => raw[k] !== undefined && raw.until === undefined)) {
+    report(ctx, [...path, key], 'step-kind', `"${key}" applies with until: without it the task runs once`,
+      'add until: with the condition to retry for, e.g. `until: r.rc == 0` with `register: r`');
+  }
+  if (raw.check_mode !== undefined && EVALUATING_MODULES.includes(module)) {
+    report(ctx, [...path, 'check_mode'], 'step-kind', `check_mode does nothing on ${module}: it only evaluates, so it runs in a dry run too`,
+      'remove check_mode');
+  }
+  for (const key of (['become', 'become_user'] as const).filter((k) => raw[k] !== undefined && HOSTLESS_MODULES.includes(module))) {
+    report(ctx, [...path, key], 'step-kind', `${key} does nothing on ${module}: it runs no command and touches no file on the host`,
+      `remove ${key}`);
+  }
+}
+
 function task(raw: WrittenStep, module: ModuleName, path: Path, ctx: NormaliseContext): Task {
+  inert(raw, module, path, ctx);
   const rollbackPath = Array.isArray(raw.rollback) ? [...path, 'rollback'] : path;
   const rollback = Array.isArray(raw.rollback)
     ? steps(raw.rollback, rollbackPath, ctx)
@@ -91,10 +112,10 @@ function task(raw: WrittenStep, module: ModuleName, path: Path, ctx: NormaliseCo
     timeout: duration(raw.timeout),
     changedWhen: expression(ctx, [...path, 'changed_when'], raw.changed_when),
     failedWhen: expression(ctx, [...path, 'failed_when'], raw.failed_when),
-    ignoreErrors: raw.ignore_errors === true,
+    ignoreErrors: flag(raw.ignore_errors),
     runOnce: raw.run_once === true,
     delegateTo: raw.delegate_to as string | undefined,
-    become: raw.become === true,
+    become: flag(raw.become),
     becomeUser: raw.become_user as string | undefined,
     noLog: raw.no_log === true,
     rollback: rollback.filter((s): s is Task => s?.kind === 'task'),
@@ -106,6 +127,13 @@ function block(raw: WrittenStep, path: Path, ctx: NormaliseContext): Block {
   if (raw.serial !== undefined && raw.parallel !== undefined && raw.parallel !== false) {
     report(ctx, [...path, 'parallel'], 'step-kind', 'a block is either rolling (serial) or parallel, not both',
       'nest a parallel block inside the rolling one to run each batch\'s hosts independently');
+  }
+  if (raw.serial === undefined) {
+    // these act between batches: a lockstep or parallel block has none, so they would do nothing
+    for (const key of (['gate', 'approve', 'max_fail_percentage'] as const).filter((k) => raw[k] !== undefined && raw[k] !== false)) {
+      report(ctx, [...path, key], 'step-kind', `"${key}" applies to rolling blocks (with serial): it acts between batches`,
+        'add serial: to roll out in batches (serial: "100%" makes one batch of every host)');
+    }
   }
   const gate = raw.gate ? normaliseStep(raw.gate, [...path, 'gate'], ctx) : undefined;
   if (gate && gate.kind !== 'task') report(ctx, [...path, 'gate'], 'step-kind', 'a gate must be a task (one module call)');

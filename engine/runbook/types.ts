@@ -7,6 +7,12 @@ export const MODULE_NAMES = [
 ] as const;
 export type ModuleName = (typeof MODULE_NAMES)[number];
 
+/** Modules that only evaluate, on the controller: they run in a dry run too, so check_mode means nothing to them. */
+export const EVALUATING_MODULES: readonly ModuleName[] = ['assert', 'fail', 'meta', 'set_fact'];
+
+/** Modules that touch nothing on the host (the evaluating ones, http from the controller, pause, confirm): become means nothing to them. */
+export const HOSTLESS_MODULES: readonly ModuleName[] = [...EVALUATING_MODULES, 'http', 'pause', 'confirm'];
+
 /** Keys that only make sense on a task (a module call). */
 export const TASK_KEYS = [
   'register', 'retries', 'until', 'delay', 'timeout', 'changed_when', 'failed_when', 'ignore_errors',
@@ -41,6 +47,9 @@ interface StepBase {
   readonly at: SourceRef;
 }
 
+/** true / false, or a `{{ … }}` template that renders to one when the step runs. */
+export type Flag = boolean | string;
+
 /** Milliseconds, or a `{{ … }}` template that renders to a duration when the step runs. */
 export type Duration = number | string;
 
@@ -56,10 +65,10 @@ export interface Task extends StepBase {
   readonly timeout: Duration | undefined;
   readonly changedWhen: Expression | undefined;
   readonly failedWhen: Expression | undefined;
-  readonly ignoreErrors: boolean;
+  readonly ignoreErrors: Flag;
   readonly runOnce: boolean;
   readonly delegateTo: string | undefined;
-  readonly become: boolean;
+  readonly become: Flag;
   readonly becomeUser: string | undefined;
   readonly noLog: boolean;
   readonly rollback: readonly Task[];

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { localConnection, type Connection } from '../../engine/connection/index.js';
 import { executeRun, type RunEvent, type RunOptions, type RunOutcome } from '../../engine/executor/index.js';
 import { loadInventory } from '../../engine/inventory/index.js';
+import type { Prompter } from '../../engine/modules/index.js';
 import { loadRunbook } from '../../engine/runbook/index.js';
 import { tempDir, writeFiles } from './files.js';
 
@@ -22,6 +23,8 @@ export interface TestRunOptions {
   readonly files?: Record<string, string>;
   readonly dir?: string;
   readonly connect?: (host: string, real: Connection) => Connection;
+  /** Who answers pause, confirm and approve (default: nobody: no terminal, no --yes). */
+  readonly prompter?: Prompter;
 }
 
 /**
@@ -43,7 +46,7 @@ export async function runOnLocalHosts(runbookYaml: string, options: TestRunOptio
       const real = localConnection(host, { home: join(dir, host) });
       return options.connect ? options.connect(host, real) : real;
     },
-    prompter: { canAsk: false, assumeYes: false, ask: async () => '' },
+    prompter: options.prompter ?? { canAsk: false, assumeYes: false, ask: async () => '' },
     emit: (event) => events.push(event),
   });
   return { ...outcome, events, dir, home: (host) => join(dir, host) };

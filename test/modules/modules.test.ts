@@ -4,6 +4,8 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { MODULES } from '../../engine/modules/index.js';
+import { EVALUATING_MODULES } from '../../engine/runbook/index.js';
 import { runOnLocalHosts, stepEnds } from '../helpers/run.js';
 
 const rb = (steps: string) => `runbook: t\nhosts: all\nsteps:\n${steps}`;
@@ -105,4 +107,9 @@ test('pause waits its seconds; confirm without a terminal or --yes fails with a 
   const run = await runOnLocalHosts(rb('  - pause: { seconds: 0 }\n  - confirm: { prompt: "go?" }\n'), { hosts: 1 });
   assert.deepEqual(stepEnds(run.events), ['h1 1 ok', 'h1 2 failed']);
   assert.match(String(resultOf(run, '2').reason), /no terminal to ask/);
+});
+
+test('the modules the runbook checks treat as only evaluating are exactly those that act on the controller', () => {
+  const controller = Object.values(MODULES).filter((m) => m.acts === 'controller').map((m) => m.name).sort();
+  assert.deepEqual(controller, [...EVALUATING_MODULES].sort());
 });
