@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
-import { EngineError, packageRoot } from '../core/index.js';
+import { EngineError, packageRoot, visibleText } from '../core/index.js';
 import { DEFAULT_MAX_HOSTS } from '../inventory/host-range.js';
 import type { InventoryOptions } from './commands/inventory.js';
 import type { RunCommandOptions } from './commands/run.js';
@@ -19,9 +19,9 @@ function version(): string {
 function reportError(terminal: Terminal, error: unknown, debug: boolean): ExitCode {
   if (error instanceof EngineError) {
     if (error.diagnostics.length) printDiagnostics(terminal, error.diagnostics);
-    else terminal.err(`${terminal.chalk.red.bold('error')}: ${error.message}`);
+    else terminal.err(`${terminal.chalk.red.bold('error')}: ${visibleText(error.message)}`);
     // a diagnostic prints its own hint: print the error's only if it says something else
-    if (error.hint && !error.diagnostics.some((d) => d.hint === error.hint)) terminal.err(`${terminal.chalk.cyan('hint')}: ${error.hint}`);
+    if (error.hint && !error.diagnostics.some((d) => d.hint === error.hint)) terminal.err(`${terminal.chalk.cyan('hint')}: ${visibleText(error.hint)}`);
     if (debug && error.stack) terminal.err(error.stack);
     return KIND_EXIT[error.kind];
   }

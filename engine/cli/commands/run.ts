@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { EngineError, invalidInput, sortDiagnostics, type Diagnostic } from '../../core/index.js';
+import { EngineError, invalidInput, sortDiagnostics, visibleText, type Diagnostic } from '../../core/index.js';
 import type { Connection } from '../../connection/index.js';
 import { connections } from '../connections.js';
 import { eventLine, executeRun, journalFile, journalWriter, readJournal, resumeState, type ResumeState, type RunEvent, type RunOptions } from '../../executor/index.js';
@@ -231,7 +231,7 @@ async function realRun(prepared: Prepared, terminal: Terminal, options: RunComma
   if (journal.failure) throw journalFailed(prepared.runDir, prepared.runId, journal.failure);
   if (interrupts.stop.aborted) return EXIT.interrupted;
   if (outcome.isSuspended && outcome.exitCode === 0) {
-    terminal.err(terminal.chalk.yellow(`suspended: ${outcome.halted ?? ''}`));
+    terminal.err(terminal.chalk.yellow(`suspended: ${visibleText(outcome.halted ?? '')}`));
     return EXIT.error;
   }
   return outcome.exitCode;
