@@ -18,7 +18,7 @@ function version(): string {
 /** Turns anything thrown into a message and an exit code; only bugs get a stack trace. */
 function reportError(terminal: Terminal, error: unknown, debug: boolean): ExitCode {
   if (error instanceof EngineError) {
-    if (error.diagnostics.length) printDiagnostics(terminal, error.diagnostics);
+    if (error.diagnostics.length) printDiagnostics(terminal, error.diagnostics, error.maskSource);
     else terminal.err(`${terminal.chalk.red.bold('error')}: ${visibleText(error.message)}`);
     // a diagnostic prints its own hint: print the error's only if it says something else
     if (error.hint && !error.diagnostics.some((d) => d.hint === error.hint)) terminal.err(`${terminal.chalk.cyan('hint')}: ${visibleText(error.hint)}`);
@@ -101,7 +101,8 @@ function buildProgram(run: (action: Action) => void): Command {
     .description('approve the batch a suspended run waits for, and go on with the run')
     .argument('<run-id>', 'as `runbook runs` lists it')
     .addOption(new Option('--output <kind>', 'as for exec').choices(['live', 'plain', 'json']))
-    .action((id: string, options: { output?: string }) => {
+    .option('-e, --extra-vars <vars>', 'the secret -e values the run started with (run.json keeps them masked)', collect, [])
+    .action((id: string, options: { output?: string; extraVars: string[] }) => {
       run(async (terminal, interrupts) => (await import('./commands/run.js')).approveCommand(terminal, id, options, interrupts));
     });
 

@@ -110,7 +110,7 @@ export function processTerminal(options: { color: boolean }): Terminal {
 }
 
 /** Prints diagnostics with their source lines; files are read once each. */
-export function printDiagnostics(terminal: Terminal, diagnostics: readonly Diagnostic[]): void {
+export function printDiagnostics(terminal: Terminal, diagnostics: readonly Diagnostic[], maskSource: (line: string) => string = (line) => line): void {
   const cache = new Map<string, string[] | undefined>();
   const sourceLine = (file: string, line: number) => {
     if (!cache.has(file)) {
@@ -120,7 +120,8 @@ export function printDiagnostics(terminal: Terminal, diagnostics: readonly Diagn
         cache.set(file, undefined);
       }
     }
-    return cache.get(file)?.[line - 1];
+    const text = cache.get(file)?.[line - 1];
+    return text === undefined ? undefined : maskSource(text);
   };
   for (const d of diagnostics) terminal.err(`${formatDiagnostic(d, { chalk: terminal.chalk, sourceLine })}\n`);
 }

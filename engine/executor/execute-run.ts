@@ -11,7 +11,7 @@ import { HostState } from './host-state.js';
 import { forEachLimited } from './pool.js';
 import type { ResumeState } from './resume.js';
 import { rollBack } from './rollback.js';
-import { redactor, secretValues } from './redact.js';
+import { maskText, redactor, SecretRegistry } from './redact.js';
 import { hostVars, varsSources } from './variables.js';
 import { runSteps } from './walk.js';
 
@@ -36,6 +36,12 @@ export interface RunRequest {
   readonly facts?: ReadonlyMap<string, Record<string, unknown>>;
   /** Continue the run these journal events tell of (`exec --resume`). */
   readonly resume?: ResumeState;
+  /**
+   * Secrets whatever their names: variable names to treat as secret, and values secret from the
+   * start (the plaintext of `!vault` values, once decrypted). Params declared `secret: true` and
+   * secret-looking names are added by the run itself.
+   */
+  readonly secrets?: { readonly names?: readonly string[]; readonly values?: readonly string[] };
 }
 
 export interface RunOutcome {
@@ -46,8 +52,20 @@ export interface RunOutcome {
   readonly halted: string | undefined;
   /** The run stopped to wait for an approval. */
   readonly isSuspended: boolean;
-  /** Mistakes in the runbook the run ran into: undefined variables, bad expressions (file:line:col). */
+  /** Mistakes in the runbook the run ran into: undefined variables, bad expressions (file:line:col); secrets masked. */
   readonly diagnostics: readonly Diagnostic[];
+  /** Masks the run's secrets (as known at the end of the run) in anything: for what the caller writes or shows itself. */
+  readonly redact: <T>(value: T) => T;
+  /** The same for one line of text (a source line a diagnostic quotes). */
+  readonly maskText: (text: string) => string;
+}
+
+/** The secrets a run starts with: declared ones, then the values of secret-named variables of every source. */
+function startingSecrets(input: RunRequest): SecretRegistry {
+  const declared = Object.entries(input.runbook.params).filter(([, p]) => p.isSecret).map(([name]) => name);
+  const registry = new SecretRegistry({ names: [...declared, ...(input.secrets?.names ?? [])], values: input.secrets?.values });
+  registry.addFromVars(input.runbook.vars, input.extraVars, ...input.hosts.map((h) => input.inventory.hostVars(h)));
+  return registry;
 }
 
 async function gatherFacts(request: RunRequest, hosts: readonly HostState[]): Promise<void> {
@@ -166,7 +184,9 @@ function runVars(request: RunRequest): Record<string, string> {
  */
 export async function executeRun(input: RunRequest): Promise<RunOutcome> {
   // nothing leaves the executor unmasked: views, journal and plans all get redacted events
-  const redact = redactor(secretValues(input.runbook.vars, input.extraVars, ...input.hosts.map((h) => input.inventory.hostVars(h))));
+  // values rendered from secrets join the registry as the run goes: the redactor masks what it holds at each event
+  const secrets = startingSecrets(input);
+  const redact = redactor(secrets);
   const request: RunRequest = { ...input, emit: (event) => input.emit(redact(event)) };
   const hosts = request.hosts.map((name) => new HostState(name, request.inventory.hostVars(name)));
   const byName = new Map(hosts.map((h) => [h.name, h]));
@@ -179,8 +199,8 @@ export async function executeRun(input: RunRequest): Promise<RunOutcome> {
     runbook: request.runbook, runId: request.runId, runDir: request.runDir, options: request.options,
     hosts: new Map(hosts.map((h) => [h.name, h])), prompter: request.prompter, connect: request.connect, emit: request.emit,
     signal, killSignal, halted: undefined, isSuspended: false, started: request.options.startAtStep === undefined, diagnostics: [], resume: request.resume,
-    sources: varsSources({ runbook: request.runbook, inventory: request.inventory, extraVars: request.extraVars,
-      run: runVars(request), playHosts: request.hosts }, (name) => byName.get(name)?.facts),
+    secrets, sources: varsSources({ runbook: request.runbook, inventory: request.inventory, extraVars: request.extraVars,
+      run: runVars(request), playHosts: request.hosts, secrets }, (name) => byName.get(name)?.facts),
   };
   request.emit({ type: 'run-start', runId: request.runId, runbook: request.runbook.name, mode: request.options.mode, hosts: request.hosts });
   await gatherFacts(request, hosts);
@@ -196,5 +216,6 @@ export async function executeRun(input: RunRequest): Promise<RunOutcome> {
   request.emit({ type: 'run-end', runId: request.runId, recap, exitCode, ...(ctx.isSuspended ? { suspended: true } : {}) });
   // only facts that were gathered: a host that could not be reached must be tried again, not taken as known
   const gathered = hosts.filter((h) => !h.reason?.startsWith('gathering facts'));
-  return { recap, exitCode, halted: ctx.halted, isSuspended: ctx.isSuspended, diagnostics: ctx.diagnostics, facts: new Map(gathered.map((h) => [h.name, h.facts])) };
+  return { recap, exitCode, halted: ctx.halted === undefined ? undefined : maskText(ctx.halted, secrets), isSuspended: ctx.isSuspended,
+    diagnostics: redact(ctx.diagnostics), facts: new Map(gathered.map((h) => [h.name, h.facts])), redact, maskText: (text) => maskText(text, secrets) };
 }

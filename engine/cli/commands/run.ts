@@ -4,14 +4,14 @@ import { join, relative } from 'node:path';
 import { EngineError, invalidInput, sortDiagnostics, visibleText, type Diagnostic } from '../../core/index.js';
 import type { Connection } from '../../connection/index.js';
 import { connections } from '../connections.js';
-import { eventLine, executeRun, journalFile, journalWriter, readJournal, resumeState, type ResumeState, type RunEvent, type RunOptions } from '../../executor/index.js';
+import { eventLine, executeRun, journalFile, journalWriter, readJournal, resumeState, type ResumeState, type RunEvent, type RunOptions, type RunOutcome } from '../../executor/index.js';
 import { loadInventory, selectRunHosts, type Inventory } from '../../inventory/index.js';
 import type { Prompter } from '../../modules/index.js';
 import { checkRunbookHosts, digest, fingerprintChanges, hasChanges, planFromEvents, runbookFiles, type PlanDocument, type PlanFingerprint } from '../../plan/index.js';
 import { inventoryList, plainLine, planMarkdown, planText, recapTable } from '../../reporters/index.js';
 import { loadRunbook, type Runbook } from '../../runbook/index.js';
 import { findFile } from '../../source/index.js';
-import { checkParams, parseExtraVars, readLines } from '../extra-vars.js';
+import { checkParams, parseExtraVars, readLines, restoreMaskedExtraVars } from '../extra-vars.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import { maxHostsOption } from './inventory.js';
 import type { Interrupts, Terminal } from '../terminal.js';
@@ -95,8 +95,8 @@ async function dryRun(prepared: Prepared, options: RunCommandOptions, terminal: 
     emit: (e) => events.push(e), signal: interrupts.stop, killSignal: interrupts.kill });
   const plan: PlanDocument = planFromEvents(events, {
     runbook: { name: prepared.runbook.name, file: relative(process.cwd(), prepared.runbook.file), ...(prepared.runbook.description ? { description: prepared.runbook.description } : {}) },
-    inventory: options.inventory, hosts: prepared.hosts, vars: prepared.extraVars });
-  if (outcome.diagnostics.length) throw invalidInput(sortDiagnostics(dedupe(outcome.diagnostics)));
+    inventory: options.inventory, hosts: prepared.hosts, vars: outcome.redact(prepared.extraVars) });
+  if (outcome.diagnostics.length) throw invalidInput(sortDiagnostics(dedupe(outcome.diagnostics)), outcome.maskText);
   return { outcome, plan };
 }
 
@@ -136,8 +136,9 @@ export async function planCommand(terminal: Terminal, runbookName: string, optio
 async function planWith(prepared: Prepared, terminal: Terminal, runbookName: string, options: RunCommandOptions & { format: string; detailedExitcode?: boolean; out?: string }, interrupts: Interrupts): Promise<ExitCode> {
   const { outcome, plan } = await dryRun(prepared, options, terminal, interrupts);
   if (options.out) {
+    // -e secrets are masked in the file: `exec --plan` takes them again with -e
     const saved: SavedPlan = { plan, fingerprint: fingerprintOf(prepared, options, outcome.facts), runbook: runbookName,
-      options: { ...options, out: undefined, format: undefined } as RunCommandOptions };
+      options: outcome.redact({ ...options, out: undefined, format: undefined }) as RunCommandOptions };
     writeFileSync(options.out, `${JSON.stringify(saved, null, 2)}\n`);
   }
   terminal.out(options.format === 'json' ? JSON.stringify(plan, null, 2) : options.format === 'markdown' ? planMarkdown(plan) : planText(plan));
@@ -160,7 +161,7 @@ function readSavedPlan(file: string): SavedPlan {
  */
 export async function execCommand(terminal: Terminal, runbookName: string | undefined, given: RunCommandOptions & { dryRun?: boolean; plan?: string; output?: string }, interrupts: Interrupts): Promise<ExitCode> {
   const saved = given.plan === undefined ? undefined : readSavedPlan(given.plan);
-  const options = saved ? { ...saved.options, yes: given.yes } : given;
+  const options = saved ? { ...saved.options, extraVars: restoreMaskedExtraVars(saved.options.extraVars, given.extraVars, given.plan ?? 'the plan'), yes: given.yes } : given;
   const name = saved?.runbook ?? runbookName;
   if (name === undefined) throw new EngineError('usage', 'give a runbook, or --plan FILE');
   const prepared = prepare(name, options, terminal);
@@ -190,7 +191,7 @@ async function execWith(prepared: Prepared, terminal: Terminal, options: RunComm
         hint: 'make a new plan with `runbook plan … -o FILE` and review it again' });
     }
   }
-  saveRunRecord(prepared, options, check.outcome.facts);
+  saveRunRecord(prepared, options, check.outcome);
   return realRun(prepared, terminal, options, interrupts, check.outcome.facts, undefined);
 }
 
@@ -201,10 +202,12 @@ interface RunRecord {
   readonly fingerprint: Pick<PlanFingerprint, 'runbook' | 'inventory'>;
 }
 
-function saveRunRecord(prepared: Prepared, options: RunCommandOptions, facts: ReadonlyMap<string, Record<string, unknown>>): void {
+// -e secrets are masked in run.json: `exec --resume` takes them again with -e
+function saveRunRecord(prepared: Prepared, options: RunCommandOptions, check: RunOutcome): void {
+  const { facts } = check;
   mkdirSync(prepared.runDir, { recursive: true });
   const { runbook, inventory } = fingerprintOf(prepared, options, facts);
-  const record: RunRecord = { runbook: prepared.runbook.file, options: { ...options, yes: undefined } as RunCommandOptions, fingerprint: { runbook, inventory } };
+  const record: RunRecord = { runbook: prepared.runbook.file, options: check.redact({ ...options, yes: undefined }) as RunCommandOptions, fingerprint: { runbook, inventory } };
   writeFileSync(join(prepared.runDir, 'run.json'), `${JSON.stringify(record, null, 2)}\n`);
   writeFileSync(join(prepared.runDir, 'facts.json'), `${JSON.stringify(Object.fromEntries(facts), null, 2)}\n`);
 }
@@ -247,7 +250,7 @@ function journalFailed(runDir: string, runId: string, failure: Error): EngineErr
  * `runbook approve RUN`: grants the approval a suspended run waits for (recorded in its journal),
  * then resumes it.
  */
-export async function approveCommand(terminal: Terminal, runId: string, given: { output?: string }, interrupts: Interrupts): Promise<ExitCode> {
+export async function approveCommand(terminal: Terminal, runId: string, given: { output?: string; extraVars?: readonly string[] }, interrupts: Interrupts): Promise<ExitCode> {
   const runDir = join(process.cwd(), '.runbook', 'runs', runId);
   let events: RunEvent[];
   try {
@@ -269,7 +272,7 @@ export async function approveCommand(terminal: Terminal, runId: string, given: {
  * started with. Steps that finished are not run again, registered values come back, undos a failed
  * host still owes run first. Refused (exit 1) when the runbook or the inventory changed since.
  */
-export async function resumeCommand(terminal: Terminal, runId: string, given: { output?: string; yes?: boolean }, interrupts: Interrupts): Promise<ExitCode> {
+export async function resumeCommand(terminal: Terminal, runId: string, given: { output?: string; yes?: boolean; extraVars?: readonly string[] }, interrupts: Interrupts): Promise<ExitCode> {
   const runDir = join(process.cwd(), '.runbook', 'runs', runId);
   let record: RunRecord;
   let facts: Record<string, Record<string, unknown>>;
@@ -279,7 +282,8 @@ export async function resumeCommand(terminal: Terminal, runId: string, given: { 
   } catch {
     throw new EngineError('usage', `no run "${runId}" to resume in .runbook/runs`, { hint: 'list them with `runbook runs`' });
   }
-  const options = { ...record.options, yes: given.yes, output: given.output };
+  const extraVars = restoreMaskedExtraVars(record.options.extraVars, given.extraVars ?? [], `run ${runId}`);
+  const options = { ...record.options, extraVars, yes: given.yes, output: given.output };
   const prepared = { ...prepare(record.runbook, options, terminal), runId, runDir };
   try {
     const now = fingerprintOf(prepared, options, new Map());
