@@ -4,7 +4,7 @@ import { ConnectionError, type Connection } from '../connection/index.js';
 import { GATHERERS } from '../facts/index.js';
 import type { Inventory } from '../inventory/index.js';
 import type { Prompter } from '../modules/index.js';
-import type { Runbook } from '../runbook/index.js';
+import type { Runbook, Step } from '../runbook/index.js';
 import type { Frame, RunContext, RunOptions } from './context.js';
 import type { HostRecap, RunEvent } from '../plan/index.js';
 import { HostState } from './host-state.js';
@@ -60,9 +60,18 @@ export interface RunOutcome {
   readonly maskText: (text: string) => string;
 }
 
+/** The names `no_log` steps register: secret from the start, so that a var reading one is secret in a plan or a resumed run too. */
+function noLogRegisters(steps: readonly Step[]): string[] {
+  return steps.flatMap((step) => {
+    if (step.kind === 'task') return [...(step.noLog && step.register ? [step.register] : []), ...noLogRegisters(step.rollback)];
+    return noLogRegisters(step.kind === 'block' ? [...step.steps, ...step.rescue, ...step.always] : step.steps);
+  });
+}
+
 /** The secrets a run starts with: declared ones, then the values of secret-named variables of every source. */
 function startingSecrets(input: RunRequest): SecretRegistry {
-  const declared = Object.entries(input.runbook.params).filter(([, p]) => p.isSecret).map(([name]) => name);
+  const declared = [...Object.entries(input.runbook.params).filter(([, p]) => p.isSecret).map(([name]) => name),
+    ...noLogRegisters([...input.runbook.steps, ...input.runbook.rollback])];
   const registry = new SecretRegistry({ names: [...declared, ...(input.secrets?.names ?? [])], values: input.secrets?.values });
   registry.addFromVars(input.runbook.vars, input.extraVars, ...input.hosts.map((h) => input.inventory.hostVars(h)));
   return registry;

@@ -98,3 +98,16 @@ test('diagnostics found before the run mask secret values, and a no_log step hid
     }
   }
 });
+
+test('exec --resume takes the masked -e secrets again, and refuses without them', () => {
+  run('exec', 's.yml', '-i', 'inv.yml', ...E, '--output', 'plain');
+  const id = readdirSync(join(dir, '.runbook', 'runs')).sort().at(-1)!;
+  const refused = run('exec', '--resume', id);
+  assert.equal(refused.status, 5);
+  assert.match(refused.stderr, /run .* keeps the secret -e values of admin_token, db_conn masked/);
+  assert.match(refused.stderr, /-e admin_token=… -e db_conn=…/);
+  const resumed = run('exec', '--resume', id, ...E, '--output', 'json');
+  assert.equal(resumed.status, 2, resumed.stderr);
+  assert.match(resumed.stdout, /exit code 1: \*{8}/);
+  assertNoSecret('exec --resume', both(resumed));
+});

@@ -259,6 +259,13 @@ export async function approveCommand(terminal: Terminal, runId: string, given: {
     if (error instanceof EngineError) throw error;
     throw new EngineError('usage', `no run "${runId}" in .runbook/runs`, { hint: 'list them with `runbook runs`' });
   }
+  // the masked -e secrets are asked for before the grant is recorded
+  try {
+    const record = JSON.parse(readFileSync(join(runDir, 'run.json'), 'utf8')) as RunRecord;
+    restoreMaskedExtraVars(record.options.extraVars, given.extraVars ?? [], `run ${runId}`);
+  } catch (error) {
+    if (error instanceof EngineError) throw error;
+  }
   const granted = new Set(events.flatMap((e) => (e.type === 'approval' && e.status === 'granted' ? [`${e.id}#${e.index}`] : [])));
   const waiting = events.filter((e) => e.type === 'approval' && e.status === 'waiting' && !granted.has(`${e.id}#${e.index}`));
   if (!waiting.length) throw new EngineError('failed', `run ${runId} is not waiting for an approval`);
