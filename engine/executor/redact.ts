@@ -95,6 +95,14 @@ export function secretValues(...sources: readonly Readonly<Record<string, unknow
   return [...registry.values()];
 }
 
+// `name: value` in a YAML line, block or flow style: the value up to the end, a comma or a closing brace
+const ASSIGNMENT = /([\w.-]+)(\s*[:=]\s*)("(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[^\s,{}[\]#][^,}\]#]*?)(?=\s*(?:[,}\]#]|$))/g;
+
+/** A source line with the values of secret-looking keys masked (`db_password: x` → `db_password: ********`): for quoting files no run has read. */
+export function maskSecretAssignments(line: string): string {
+  return line.replace(ASSIGNMENT, (whole, name: string, sep: string, value: string) => (SECRET_NAME.test(name) && !/^["']?\{\{/.test(value) ? `${name}${sep}${MASK}` : whole));
+}
+
 /** `text` with every secret form `secrets` holds now replaced by the mask. */
 export function maskText(text: string, secrets: SecretRegistry | readonly string[]): string {
   const list = secrets instanceof SecretRegistry ? secrets.values() : secrets;

@@ -111,3 +111,11 @@ test('exec --resume takes the masked -e secrets again, and refuses without them'
   assert.match(resumed.stdout, /exit code 1: \*{8}/);
   assertNoSecret('exec --resume', both(resumed));
 });
+
+test('validate quotes the source line of a mistake with the values of secret-looking keys masked', () => {
+  writeFiles(dir, { 'v.yml': 'runbook: v\nhosts: all\nsteps:\n  - { name: x, comand: [echo], db_token: SECRETLINE0001 }\n' });
+  const result = run('validate', 'v.yml');
+  assert.equal(result.status, 4);
+  assert.match(result.stderr, /db_token: \*{8} \}/);
+  assert.equal(result.stderr.includes('SECRETLINE0001'), false, result.stderr);
+});

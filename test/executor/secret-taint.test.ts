@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { localConnection } from '../../engine/connection/index.js';
-import { executeRun, redactor, SecretRegistry } from '../../engine/executor/index.js';
+import { executeRun, maskSecretAssignments, redactor, SecretRegistry } from '../../engine/executor/index.js';
 import { loadInventory } from '../../engine/inventory/index.js';
 import { loadRunbook } from '../../engine/runbook/index.js';
 import { createScope, renderValue } from '../../engine/template/index.js';
@@ -47,4 +47,15 @@ test('values given as secret from the start (the !vault hook) are masked, and so
   const text = JSON.stringify(events);
   assert.equal(/VAULTVALUE-7|vaultvalue-7/i.test(text), false, text);
   assert.match(text, /"description":"echo '\*{8} \*{8}'"/);
+});
+
+test('a quoted source line keeps its text but the values of secret-looking keys', () => {
+  const cases: [string, string][] = [
+    ['  db_password: hunter22', '  db_password: ********'],
+    ['vars: { api_token: "a b", port: 9094, ansible_become_pass: \'x\' }', 'vars: { api_token: ********, port: 9094, ansible_become_pass: ******** }'],
+    ['  - { name: x, comand: [echo], db_token: SECRETLINE0001 }', '  - { name: x, comand: [echo], db_token: ******** }'],
+    ['  db_password: "{{ vault_db }}"  # from the vault', '  db_password: "{{ vault_db }}"  # from the vault'],
+    ['  peername: p1', '  peername: p1'],
+  ];
+  for (const [line, expected] of cases) assert.equal(maskSecretAssignments(line), expected, line);
 });
