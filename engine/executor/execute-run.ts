@@ -11,7 +11,7 @@ import { HostState } from './host-state.js';
 import { forEachLimited } from './pool.js';
 import type { ResumeState } from './resume.js';
 import { rollBack } from './rollback.js';
-import { maskText, redactor, SecretRegistry } from './redact.js';
+import { maskText, redactor, SecretRegistry, type SecretSources } from './redact.js';
 import { hostVars, varsSources } from './variables.js';
 import { runSteps } from './walk.js';
 
@@ -37,11 +37,11 @@ export interface RunRequest {
   /** Continue the run these journal events tell of (`exec --resume`). */
   readonly resume?: ResumeState;
   /**
-   * Secrets whatever their names: variable names to treat as secret, and values secret from the
-   * start (the plaintext of `!vault` values, once decrypted). Params declared `secret: true` and
-   * secret-looking names are added by the run itself.
+   * Secrets whatever their names: variable names to treat as secret, values secret from the start
+   * (plaintexts), and a test for values secret as written (`!vault`). Params declared `secret: true`,
+   * `no_log` registers and secret-looking names are added by the run itself.
    */
-  readonly secrets?: { readonly names?: readonly string[]; readonly values?: readonly string[] };
+  readonly secrets?: SecretSources;
 }
 
 export interface RunOutcome {
@@ -72,7 +72,7 @@ function noLogRegisters(steps: readonly Step[]): string[] {
 function startingSecrets(input: RunRequest): SecretRegistry {
   const declared = [...Object.entries(input.runbook.params).filter(([, p]) => p.isSecret).map(([name]) => name),
     ...noLogRegisters([...input.runbook.steps, ...input.runbook.rollback])];
-  const registry = new SecretRegistry({ names: [...declared, ...(input.secrets?.names ?? [])], values: input.secrets?.values });
+  const registry = new SecretRegistry({ ...input.secrets, names: [...declared, ...(input.secrets?.names ?? [])] });
   registry.addFromVars(input.runbook.vars, input.extraVars, ...input.hosts.map((h) => input.inventory.hostVars(h)));
   return registry;
 }

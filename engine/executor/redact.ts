@@ -24,6 +24,15 @@ function formsOf(text: string): string[] {
     url, url.replace(/%20/g, '+')];
 }
 
+/** Secrets whatever their names: variable names, values secret from the start, and a test for values secret as written. */
+export interface SecretSources {
+  readonly names?: Iterable<string>;
+  /** Plaintexts known to be secret (decrypted `!vault` values). */
+  readonly values?: Iterable<string>;
+  /** A value as written that is secret (`raw instanceof VaultedValue`): a variable holding one is secret, and so is what reads it. */
+  readonly isSecretValue?: (raw: unknown) => boolean;
+}
+
 /**
  * The secrets of one run: the names that make a variable secret, and every secret value seen so far.
  * Secret sources add to it as the run goes — secret-looking names, params declared `secret: true`,
@@ -33,11 +42,18 @@ function formsOf(text: string): string[] {
 export class SecretRegistry {
   readonly #names = new Set<string>();
   readonly #values = new Set<string>();
+  readonly #isSecretValue: (raw: unknown) => boolean;
   #sorted: string[] | undefined;
 
-  constructor(options: { readonly names?: Iterable<string>; readonly values?: Iterable<string> } = {}) {
+  constructor(options: SecretSources = {}) {
     for (const name of options.names ?? []) this.#names.add(name);
     for (const value of options.values ?? []) this.add(value);
+    this.#isSecretValue = options.isSecretValue ?? (() => false);
+  }
+
+  /** Whether a variable's value, as written, is secret whatever its name (`isSecretValue` of the sources: a `!vault` value). */
+  isSecretValue(raw: unknown): boolean {
+    return this.#isSecretValue(raw);
   }
 
   /** Whether a variable (or a key inside a value) of this name holds a secret. */

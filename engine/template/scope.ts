@@ -16,6 +16,8 @@ export interface Layer {
  */
 export interface SecretWatch {
   isSecretName(name: string): boolean;
+  /** Whether a variable's value, as written, is secret whatever its name (a `!vault` value). */
+  isSecretValue(raw: unknown): boolean;
   addSecret(value: unknown): void;
 }
 
@@ -52,8 +54,8 @@ export class Scope {
   }
 
   // reading a secret taints every variable being rendered at that moment
-  #readSecretIf(name: string): void {
-    if (!this.#watch || !(this.#tainted.has(name) || this.#watch.isSecretName(name))) return;
+  #readSecretIf(name: string, raw: unknown): void {
+    if (!this.#watch || !(this.#tainted.has(name) || this.#watch.isSecretName(name) || this.#watch.isSecretValue(raw))) return;
     this.secretReads += 1;
     for (const outer of this.#rendering) this.#tainted.add(outer);
   }
@@ -76,11 +78,11 @@ export class Scope {
     const layer = [...this.#layers].reverse().find((l) => Object.hasOwn(l.vars, name));
     const raw = layer?.vars[name];
     if (layer?.kind !== 'templated') {
-      this.#readSecretIf(name);
+      this.#readSecretIf(name, raw);
       return raw;
     }
     if (this.#rendered.has(name)) {
-      this.#readSecretIf(name);
+      this.#readSecretIf(name, raw);
       return this.#rendered.get(name);
     }
     if (this.#rendering.includes(name)) {
@@ -91,8 +93,8 @@ export class Scope {
     try {
       const value = render(raw, this);
       this.#rendered.set(name, value);
-      if (this.#watch && (this.#tainted.has(name) || this.#watch.isSecretName(name))) this.#watch.addSecret(value);
-      this.#readSecretIf(name);
+      if (this.#watch && (this.#tainted.has(name) || this.#watch.isSecretName(name) || this.#watch.isSecretValue(raw))) this.#watch.addSecret(value);
+      this.#readSecretIf(name, raw);
       return value;
     } catch (error) {
       if (error instanceof TemplateFailure && error.kind !== 'recursion') error.within.unshift(name);

@@ -59,3 +59,11 @@ test('a quoted source line keeps its text but the values of secret-looking keys'
   ];
   for (const [line, expected] of cases) assert.equal(maskSecretAssignments(line), expected, line);
 });
+
+test('a value secret as written (isSecretValue: the !vault hook) makes its variable, and what reads it, secret', () => {
+  class Sealed { constructor(readonly text: string) {} }
+  const registry = new SecretRegistry({ isSecretValue: (raw) => raw instanceof Sealed });
+  const scope = createScope([{ kind: 'templated', vars: { vault_db: new Sealed('SEALED-PW-9'), db: '{{ vault_db.text }}', lowered: '{{ db | lower }}' } }], registry);
+  assert.equal(renderValue('{{ lowered }}', scope, { file: 'rb.yml', path: [] }), 'sealed-pw-9');
+  assert.deepEqual(redactor(registry)(['SEALED-PW-9', 'sealed-pw-9']), ['********', '********']);
+});
