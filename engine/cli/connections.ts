@@ -37,15 +37,26 @@ function localSettings(inventory: Inventory, host: string): LocalConnectionOptio
     env: Object.fromEntries(Object.entries(env).map(([k, v]) => [k, String(v)])) };
 }
 
+/** The host's jump host; an EngineError naming the host for an `ansible_ssh_common_args` option that is not read. */
+function jumpOf(inventory: Inventory, host: string): JumpHost | undefined {
+  const read = hostSettings(inventory, host);
+  const jumpVar = read('runbook_jump_host');
+  if (jumpVar !== undefined) return parseJumpHost(String(jumpVar), 'jump-host');
+  const commonArgs = read('ansible_ssh_common_args');
+  try {
+    return commonArgs === undefined ? undefined : parseJumpHost(String(commonArgs), 'ssh-common-args');
+  } catch (error) {
+    if (!(error instanceof EngineError)) throw error;
+    throw new EngineError('invalid-input', `host ${host}: ${error.message}`, { hint: error.hint, cause: error });
+  }
+}
+
 /** SSH settings from Ansible's connection variables, the agent, and the host key options. */
 function sshSettings(inventory: Inventory, host: string, options: ConnectionOptions): SshConnectionOptions {
   const read = hostSettings(inventory, host);
   const get = (name: string) => { const v = read(name); return v === undefined ? undefined : String(v); };
   const expand = (path: string | undefined) => path?.replace(/^~(?=\/|$)/, homedir());
-  const jumpVar = get('runbook_jump_host');
-  const commonArgs = get('ansible_ssh_common_args');
-  const jump: JumpHost | undefined = jumpVar !== undefined ? parseJumpHost(jumpVar, 'jump-host')
-    : commonArgs !== undefined ? parseJumpHost(commonArgs, 'ssh-common-args') : undefined;
+  const jump = jumpOf(inventory, host);
   const timeout = wholeNumber(host, 'ansible_ssh_timeout', get('ansible_ssh_timeout') ?? get('ansible_timeout'));
   return {
     address: get('ansible_host') ?? get('ansible_ssh_host') ?? host,
@@ -71,6 +82,8 @@ export function connections(inventory: Inventory, hosts: readonly string[], opti
     if (!CONNECTIONS.includes(kind)) {
       throw new EngineError('usage', `host ${host}: ansible_connection "${kind}" is not supported`, { hint: 'use ssh (the default) or local' });
     }
+    // refused before any host is touched, not when the first step reaches this host
+    if (kind !== 'local') jumpOf(inventory, host);
   }
   const open = new Map<string, Connection>();
   const connect = (host: string) => {

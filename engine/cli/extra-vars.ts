@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import semver from 'semver';
 import { EngineError, suggest } from '../core/index.js';
+import { MASK } from '../executor/index.js';
 import type { Param, Runbook } from '../runbook/index.js';
 import { loadYamlFile, UnsafeText, VaultedValue } from '../source/index.js';
 
@@ -34,7 +35,8 @@ export function parseExtraVars(specs: readonly string[]): Record<string, unknown
 }
 
 function coerce(name: string, param: Param, value: unknown): unknown {
-  const fail = (expected: string) => new EngineError('usage', `-e ${name}=${JSON.stringify(value)}: expected ${expected}`,
+  const shown = param.isSecret ? MASK : JSON.stringify(value);
+  const fail = (expected: string) => new EngineError('usage', `-e ${name}=${shown}: expected ${expected}`,
     param.description ? { hint: `${name}: ${param.description}` } : {});
   switch (param.type) {
     case 'int': {
@@ -102,7 +104,7 @@ export function checkParams(runbook: Runbook, given: Readonly<Record<string, unk
     }
     result[name] = coerce(name, param, given[name]);
     if (param.choices && !param.choices.includes(result[name])) {
-      throw new EngineError('usage', `-e ${name}=${String(result[name])}: must be one of ${param.choices.join(', ')}`);
+      throw new EngineError('usage', `-e ${name}=${param.isSecret ? MASK : String(result[name])}: must be one of ${param.choices.join(', ')}`);
     }
   }
   return { extraVars: result, defaults };
@@ -115,4 +117,27 @@ export function readLines(file: string): string[] {
   } catch {
     throw new EngineError('usage', `cannot read "${file}"`);
   }
+}
+
+/** The names of the -e values a saved plan or run record keeps masked (secrets): they must be given again. */
+export function maskedExtraVars(saved: readonly string[]): ReadonlySet<string> {
+  const savedVars = parseExtraVars(saved.filter((spec) => !spec.startsWith('@')));
+  return new Set(Object.keys(savedVars).filter((name) => JSON.stringify(savedVars[name]).includes(MASK)));
+}
+
+/**
+ * The `-e` values of a saved plan or run record, whose secrets were masked when it was written,
+ * with each masked one given again on this command line (`given`). Refuses, naming them, when
+ * one is missing: a run never goes on with a mask in place of a secret.
+ */
+export function restoreMaskedExtraVars(saved: readonly string[], given: readonly string[], file: string): string[] {
+  const masked = [...maskedExtraVars(saved)];
+  if (!masked.length) return [...saved];
+  const again = parseExtraVars(given);
+  const missing = masked.filter((name) => again[name] === undefined);
+  if (missing.length) {
+    throw new EngineError('usage', `${file} keeps the secret -e value${missing.length === 1 ? '' : 's'} of ${missing.join(', ')} masked`, {
+      hint: `give ${missing.length === 1 ? 'it' : 'them'} again: ${missing.map((name) => `-e ${name}=…`).join(' ')}` });
+  }
+  return [...saved, JSON.stringify(Object.fromEntries(masked.map((name) => [name, again[name]])))];
 }

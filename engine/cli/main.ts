@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
-import { EngineError, packageRoot } from '../core/index.js';
+import { EngineError, packageRoot, visibleText } from '../core/index.js';
 import { DEFAULT_MAX_HOSTS } from '../inventory/host-range.js';
 import type { InventoryOptions } from './commands/inventory.js';
 import type { RunCommandOptions } from './commands/run.js';
@@ -18,10 +18,10 @@ function version(): string {
 /** Turns anything thrown into a message and an exit code; only bugs get a stack trace. */
 function reportError(terminal: Terminal, error: unknown, debug: boolean): ExitCode {
   if (error instanceof EngineError) {
-    if (error.diagnostics.length) printDiagnostics(terminal, error.diagnostics);
-    else terminal.err(`${terminal.chalk.red.bold('error')}: ${error.message}`);
+    if (error.diagnostics.length) printDiagnostics(terminal, error.diagnostics, error.maskSource);
+    else terminal.err(`${terminal.chalk.red.bold('error')}: ${visibleText(error.message)}`);
     // a diagnostic prints its own hint: print the error's only if it says something else
-    if (error.hint && !error.diagnostics.some((d) => d.hint === error.hint)) terminal.err(`${terminal.chalk.cyan('hint')}: ${error.hint}`);
+    if (error.hint && !error.diagnostics.some((d) => d.hint === error.hint)) terminal.err(`${terminal.chalk.cyan('hint')}: ${visibleText(error.hint)}`);
     if (debug && error.stack) terminal.err(error.stack);
     return KIND_EXIT[error.kind];
   }
@@ -106,7 +106,8 @@ function buildProgram(run: (action: Action) => void): Command {
     .description('approve the batch a suspended run waits for, and go on with the run')
     .argument('<run-id>', 'as `runbook runs` lists it')
     .addOption(new Option('--output <kind>', 'as for exec').choices(['live', 'plain', 'json']))
-    .action((id: string, options: { output?: string }) => {
+    .option('-e, --extra-vars <vars>', 'the secret -e values the run started with (run.json keeps them masked)', collect, [])
+    .action((id: string, options: { output?: string; extraVars: string[] }) => {
       run(async (terminal, interrupts) => (await import('./commands/run.js')).approveCommand(terminal, id, options, interrupts));
     });
 

@@ -1,5 +1,6 @@
 import { EngineError } from '../core/index.js';
 import type { SavedPlanOptions } from '../plan/index.js';
+import { parseExtraVars } from './extra-vars.js';
 
 /** The options `exec --plan` takes as given: each changes what runs, so the saved plan fixes it. */
 const FIXED_BY_PLAN: readonly { readonly flag: string; readonly isGiven: (o: Partial<SavedPlanOptions>) => boolean }[] = [
@@ -20,10 +21,13 @@ const FIXED_BY_PLAN: readonly { readonly flag: string; readonly isGiven: (o: Par
 
 /**
  * Refuses (a usage error, exit 5) a runbook argument or any option that would change what a saved plan
- * runs, naming them all; as Terraform refuses variables with a saved plan. --yes, --output and --diff stay.
+ * runs, naming them all; as Terraform refuses variables with a saved plan. --yes, --output and --diff stay,
+ * and -e for the secrets the plan file keeps masked.
  */
-export function refuseOptionsFixedByPlan(runbook: string | undefined, given: Partial<SavedPlanOptions>, planFile: string): void {
-  const flags = FIXED_BY_PLAN.filter((o) => o.isGiven(given)).map((o) => o.flag);
+export function refuseOptionsFixedByPlan(runbook: string | undefined, given: Partial<SavedPlanOptions>, planFile: string, maskedSecrets: ReadonlySet<string> = new Set()): void {
+  // the -e secrets the plan file keeps masked are given again, and only those
+  const secretsOnly = Object.keys(parseExtraVars(given.extraVars ?? [])).every((name) => maskedSecrets.has(name));
+  const flags = FIXED_BY_PLAN.filter((o) => o.isGiven(given) && !(o.flag === '-e/--extra-vars' && secretsOnly)).map((o) => o.flag);
   if (runbook !== undefined) flags.unshift(`the runbook argument "${runbook}"`);
   if (!flags.length) return;
   throw new EngineError('usage', `--plan ${planFile} runs the plan as it was reviewed: ${flags.join(', ')} cannot be given with it`, {

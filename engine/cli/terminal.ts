@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline/promises';
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { Diagnostic } from '../core/index.js';
+import { maskSecretAssignments } from '../executor/index.js';
 import { formatDiagnostic } from '../reporters/index.js';
 
 /** Where commands write, and whether in colour: decided once, from the process, in main. */
@@ -109,8 +110,8 @@ export function processTerminal(options: { color: boolean }): Terminal {
   };
 }
 
-/** Prints diagnostics with their source lines; files are read once each. */
-export function printDiagnostics(terminal: Terminal, diagnostics: readonly Diagnostic[]): void {
+/** Prints diagnostics with their source lines (secret-looking values and the run's secrets masked); files are read once each. */
+export function printDiagnostics(terminal: Terminal, diagnostics: readonly Diagnostic[], maskSource: (line: string) => string = (line) => line): void {
   const cache = new Map<string, string[] | undefined>();
   const sourceLine = (file: string, line: number) => {
     if (!cache.has(file)) {
@@ -120,7 +121,8 @@ export function printDiagnostics(terminal: Terminal, diagnostics: readonly Diagn
         cache.set(file, undefined);
       }
     }
-    return cache.get(file)?.[line - 1];
+    const text = cache.get(file)?.[line - 1];
+    return text === undefined ? undefined : maskSource(maskSecretAssignments(text));
   };
   for (const d of diagnostics) terminal.err(`${formatDiagnostic(d, { chalk: terminal.chalk, sourceLine })}\n`);
 }

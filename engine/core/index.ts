@@ -4,3 +4,4 @@ export * from './suggest.js';
 export * from './package-root.js';
 export * from './shlex.js';
 export * from './json-values.js';
+export * from './visible-text.js';

@@ -5,6 +5,7 @@ import type { Runbook } from '../runbook/index.js';
 import type { RunEvent } from '../plan/index.js';
 import type { ResumeState } from './resume.js';
 import type { HostState } from './host-state.js';
+import type { SecretRegistry } from './redact.js';
 import type { StepVars, VarsSources } from './variables.js';
 
 /** Choices of the person running: what runs, how wide, and what may be skipped. */
@@ -46,6 +47,8 @@ export interface RunContext {
   readonly resume: ResumeState | undefined;
   /** Mistakes in the runbook found while running (undefined variables, bad expressions). */
   readonly diagnostics: Diagnostic[];
+  /** The run's secrets: what every event is masked with; secret registers add to it. */
+  readonly secrets: SecretRegistry;
 }
 
 /** Where in the runbook the walker is, and the rules that apply there. */

@@ -4,14 +4,14 @@ import { ConnectionError, type Connection } from '../connection/index.js';
 import { GATHERERS } from '../facts/index.js';
 import type { Inventory } from '../inventory/index.js';
 import type { Prompter } from '../modules/index.js';
-import type { Runbook } from '../runbook/index.js';
+import type { Runbook, Step } from '../runbook/index.js';
 import type { Frame, RunContext, RunOptions } from './context.js';
 import type { HostRecap, RunEvent } from '../plan/index.js';
 import { HostState } from './host-state.js';
 import { forEachLimited } from './pool.js';
 import type { ResumeState } from './resume.js';
 import { rollBack } from './rollback.js';
-import { redactor, secretValues } from './redact.js';
+import { maskText, redactor, SecretRegistry, type SecretSources } from './redact.js';
 import { hostVars, varsSources } from './variables.js';
 import { runSteps } from './walk.js';
 
@@ -36,6 +36,12 @@ export interface RunRequest {
   readonly facts?: ReadonlyMap<string, Record<string, unknown>>;
   /** Continue the run these journal events tell of (`exec --resume`). */
   readonly resume?: ResumeState;
+  /**
+   * Secrets whatever their names: variable names to treat as secret, values secret from the start
+   * (plaintexts), and a test for values secret as written (`!vault`). Params declared `secret: true`,
+   * `no_log` registers and secret-looking names are added by the run itself.
+   */
+  readonly secrets?: SecretSources;
 }
 
 export interface RunOutcome {
@@ -46,8 +52,29 @@ export interface RunOutcome {
   readonly halted: string | undefined;
   /** The run stopped to wait for an approval. */
   readonly isSuspended: boolean;
-  /** Mistakes in the runbook the run ran into: undefined variables, bad expressions (file:line:col). */
+  /** Mistakes in the runbook the run ran into: undefined variables, bad expressions (file:line:col); secrets masked. */
   readonly diagnostics: readonly Diagnostic[];
+  /** Masks the run's secrets (as known at the end of the run) in anything: for what the caller writes or shows itself. */
+  readonly redact: <T>(value: T) => T;
+  /** The same for one line of text (a source line a diagnostic quotes). */
+  readonly maskText: (text: string) => string;
+}
+
+/** The names `no_log` steps register: secret from the start, so that a var reading one is secret in a plan or a resumed run too. */
+function noLogRegisters(steps: readonly Step[]): string[] {
+  return steps.flatMap((step) => {
+    if (step.kind === 'task') return [...(step.noLog && step.register ? [step.register] : []), ...noLogRegisters(step.rollback)];
+    return noLogRegisters(step.kind === 'block' ? [...step.steps, ...step.rescue, ...step.always] : step.steps);
+  });
+}
+
+/** The secrets a run starts with: declared ones, then the values of secret-named variables of every source. */
+function startingSecrets(input: RunRequest): SecretRegistry {
+  const declared = [...Object.entries(input.runbook.params).filter(([, p]) => p.isSecret).map(([name]) => name),
+    ...noLogRegisters([...input.runbook.steps, ...input.runbook.rollback])];
+  const registry = new SecretRegistry({ ...input.secrets, names: [...declared, ...(input.secrets?.names ?? [])] });
+  registry.addFromVars(input.runbook.vars, input.extraVars, ...input.hosts.map((h) => input.inventory.hostVars(h)));
+  return registry;
 }
 
 async function gatherFacts(request: RunRequest, hosts: readonly HostState[]): Promise<void> {
@@ -166,7 +193,9 @@ function runVars(request: RunRequest): Record<string, string> {
  */
 export async function executeRun(input: RunRequest): Promise<RunOutcome> {
   // nothing leaves the executor unmasked: views, journal and plans all get redacted events
-  const redact = redactor(secretValues(input.runbook.vars, input.extraVars, ...input.hosts.map((h) => input.inventory.hostVars(h))));
+  // values rendered from secrets join the registry as the run goes: the redactor masks what it holds at each event
+  const secrets = startingSecrets(input);
+  const redact = redactor(secrets);
   const request: RunRequest = { ...input, emit: (event) => input.emit(redact(event)) };
   const hosts = request.hosts.map((name) => new HostState(name, request.inventory.hostVars(name)));
   const byName = new Map(hosts.map((h) => [h.name, h]));
@@ -179,8 +208,8 @@ export async function executeRun(input: RunRequest): Promise<RunOutcome> {
     runbook: request.runbook, runId: request.runId, runDir: request.runDir, options: request.options,
     hosts: new Map(hosts.map((h) => [h.name, h])), prompter: request.prompter, connect: request.connect, emit: request.emit,
     signal, killSignal, halted: undefined, isSuspended: false, started: request.options.startAtStep === undefined, diagnostics: [], resume: request.resume,
-    sources: varsSources({ runbook: request.runbook, inventory: request.inventory, extraVars: request.extraVars,
-      run: runVars(request), playHosts: request.hosts }, (name) => byName.get(name)?.facts),
+    secrets, sources: varsSources({ runbook: request.runbook, inventory: request.inventory, extraVars: request.extraVars,
+      run: runVars(request), playHosts: request.hosts, secrets }, (name) => byName.get(name)?.facts),
   };
   request.emit({ type: 'run-start', runId: request.runId, runbook: request.runbook.name, mode: request.options.mode, hosts: request.hosts });
   await gatherFacts(request, hosts);
@@ -196,5 +225,6 @@ export async function executeRun(input: RunRequest): Promise<RunOutcome> {
   request.emit({ type: 'run-end', runId: request.runId, recap, exitCode, ...(ctx.isSuspended ? { suspended: true } : {}) });
   // only facts that were gathered: a host that could not be reached must be tried again, not taken as known
   const gathered = hosts.filter((h) => !h.reason?.startsWith('gathering facts'));
-  return { recap, exitCode, halted: ctx.halted, isSuspended: ctx.isSuspended, diagnostics: ctx.diagnostics, facts: new Map(gathered.map((h) => [h.name, h.facts])) };
+  return { recap, exitCode, halted: ctx.halted === undefined ? undefined : maskText(ctx.halted, secrets), isSuspended: ctx.isSuspended,
+    diagnostics: redact(ctx.diagnostics), facts: new Map(gathered.map((h) => [h.name, h.facts])), redact, maskText: (text) => maskText(text, secrets) };
 }

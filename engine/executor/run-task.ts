@@ -1,5 +1,5 @@
 import { dirname } from 'node:path';
-import { EngineError, type SourceRef } from '../core/index.js';
+import { EngineError, type Diagnostic, type SourceRef } from '../core/index.js';
 import { ConnectionError, type Connection, type ExecOptions } from '../connection/index.js';
 import { isTrue, MODULES, type ModuleContext, type ModuleResult, type Preview } from '../modules/index.js';
 import { parseDuration, type Duration, type Flag, type Task } from '../runbook/index.js';
@@ -10,6 +10,22 @@ import { argsAt, argsReads, checkTemplates, decide, describe } from './task-deci
 import { hostVars, type HostVars, type VarsSnapshot } from './variables.js';
 
 const NO_LOG = { censored: "the output has been hidden because 'no_log: true' was set for this step" };
+
+/** A template error of a `no_log` step says where, never what: its message may quote the values it rendered. */
+function hiddenIfNoLog(task: Task, diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  if (!task.noLog) return [...diagnostics];
+  return diagnostics.map((d) => ({ ...d, message: `the error is hidden because 'no_log: true' was set for this step (${task.module})`,
+    hint: 'to see it, run the step without no_log on a test host' }));
+}
+
+/** Registers a result; a `no_log` step's result is secret, and so is one registered under a secret-looking name. */
+function register(ctx: RunContext, task: Task, host: HostState, result: Record<string, unknown>): void {
+  if (!task.register) return;
+  host.registered[task.register] = result;
+  if (!task.noLog && !ctx.secrets.isSecretName(task.register)) return;
+  ctx.secrets.addName(task.register);
+  ctx.secrets.add([result.stdout, result.stderr, result.content]);
+}
 
 /** The variables a host's step sees now; kept by undo hooks as they were. */
 export function snapshotOf(host: HostState, frame: Frame, extraStepVars: Readonly<Record<string, unknown>> = {}): VarsSnapshot {
@@ -152,8 +168,9 @@ async function planTask(run: TaskRun, decision: { reason: string } | undefined, 
   const { ctx, task, host, id, name, vars, end } = run;
   const problem = checkTemplates(task, host, vars);
   if (problem) {
-    const message = problem.diagnostics[0]?.message ?? problem.message;
-    ctx.diagnostics.push(...problem.diagnostics);
+    const diagnostics = hiddenIfNoLog(task, problem.diagnostics);
+    const message = diagnostics[0]?.message ?? (task.noLog ? 'failed (hidden: no_log)' : problem.message);
+    ctx.diagnostics.push(...diagnostics);
     host.fail(message);
     return end('failed', { reason: message });
   }
@@ -188,8 +205,9 @@ async function attemptOrFail(run: TaskRun): Promise<{ value: Record<string, unkn
       return undefined;
     }
     if (!(error instanceof EngineError)) throw error;
-    if (error.kind === 'invalid-input') ctx.diagnostics.push(...error.diagnostics);
-    return { value: { changed: false, failed: true, msg: error.diagnostics[0]?.message ?? error.message }, attempts: 1 };
+    const diagnostics = hiddenIfNoLog(run.task, error.diagnostics);
+    if (error.kind === 'invalid-input') ctx.diagnostics.push(...diagnostics);
+    return { value: { changed: false, failed: true, msg: diagnostics[0]?.message ?? (run.task.noLog ? 'failed (hidden: no_log)' : error.message) }, attempts: 1 };
   }
 }
 
@@ -201,7 +219,7 @@ async function executeTask(run: TaskRun, undo: readonly string[]): Promise<StepS
   const outcome = await attemptOrFail(run);
   if (!outcome) return end('unreachable', { reason: host.reason ?? 'unreachable' });
   const { value: result, attempts } = outcome;
-  if (task.register) host.registered[task.register] = result;
+  register(ctx, task, host, result);
   if (result.failed === true) {
     host.counts.failed++;
     const reason = failureMessage(task, result);

@@ -2,7 +2,7 @@ import { dirname } from 'node:path';
 import type { SourceRef } from '../core/index.js';
 import type { Inventory } from '../inventory/index.js';
 import type { Runbook } from '../runbook/index.js';
-import { evaluate, expressionVariables, renderValue, Scope, templateVariables } from '../template/index.js';
+import { evaluate, expressionVariables, renderValue, Scope, templateVariables, type SecretWatch } from '../template/index.js';
 import type { HostState } from './host-state.js';
 
 /** Variables a frame adds: those of the enclosing blocks and includes, outermost first. */
@@ -36,6 +36,8 @@ export interface VarsSources {
   readonly extraVars: Readonly<Record<string, unknown>>;
   readonly run: Readonly<Record<string, unknown>>;
   readonly playHosts: readonly string[];
+  /** Where values rendered from secrets are recorded, for the redactor. */
+  readonly secrets?: SecretWatch;
   /** `groups` and `hostvars`, made once per run (hostvars is read lazily: 10,000 hosts are common). */
   readonly groups: Readonly<Record<string, readonly string[]>>;
   readonly hostvars: Readonly<Record<string, unknown>>;
@@ -85,7 +87,7 @@ export function hostVars(sources: VarsSources, host: HostState, snapshot: VarsSn
     { kind: 'data', vars: snapshot.registered },
     { kind: 'data', vars: snapshot.setFacts },
     { kind: 'templated', vars: sources.extraVars },
-  ]);
+  ], sources.secrets);
   const withExtra = (extra?: Readonly<Record<string, unknown>>) => (extra ? scope.with({ kind: 'data', vars: extra }) : scope);
   // the layers from the highest precedence down: a name's value is the first one that has it
   const layers: { templated: boolean; vars: Readonly<Record<string, unknown>> }[] = [

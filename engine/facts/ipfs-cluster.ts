@@ -58,11 +58,18 @@ function jsonFile(text: string | undefined): JsonFile {
   }
 }
 
-/** service.json or identity.json with the cluster secret and the private key masked: facts are shown in plans. */
+/**
+ * service.json or identity.json with the cluster secret, the private key and the REST and pinning
+ * service APIs' `basic_auth_credentials` (user → password: the users stay, the passwords go) masked:
+ * facts are shown in plans and kept in facts.json.
+ */
 export function redactConfig(config: Record<string, unknown> | null): Record<string, unknown> | null {
   if (!config) return null;
   const walk = (value: unknown, key?: string): unknown => {
     if (key === 'secret' || key === 'private_key') return typeof value === 'string' && value !== '' ? MASK : value;
+    if (key === 'basic_auth_credentials' && value && typeof value === 'object' && !Array.isArray(value)) {
+      return Object.fromEntries(Object.keys(value).map((user) => [user, MASK]));
+    }
     if (Array.isArray(value)) return value.map((v) => walk(v));
     if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walk(v, k)]));
     return value;

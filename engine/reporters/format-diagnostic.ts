@@ -1,5 +1,5 @@
 import type { ChalkInstance } from 'chalk';
-import type { Diagnostic } from '../core/index.js';
+import { visibleDeep, visibleText, type Diagnostic } from '../core/index.js';
 
 /** What the formatter needs from the outside: colours and the text of a source line. */
 export interface DiagnosticStyle {
@@ -11,14 +11,15 @@ export interface DiagnosticStyle {
  * `file:line:col: error[code]: message`, then the source line with a caret under the column,
  * then the hint: the format every user-facing problem is printed in.
  */
-export function formatDiagnostic(d: Diagnostic, style: DiagnosticStyle): string {
+export function formatDiagnostic(raw: Diagnostic, style: DiagnosticStyle): string {
+  const d = visibleDeep(raw);
   const { chalk } = style;
   const level = d.severity === 'error' ? chalk.red.bold(`error[${d.code}]`) : chalk.yellow.bold(`warning[${d.code}]`);
   const out = [`${chalk.bold(`${d.file}:${d.line}:${d.col}`)}: ${level}: ${d.message}`];
   const text = style.sourceLine(d.file, d.line);
   if (text !== undefined && text.trim() !== '') {
     const gutter = String(d.line).length;
-    const shown = text.replace(/\t/g, ' ').slice(0, 200);
+    const shown = visibleText(text.replace(/\t/g, ' ').slice(0, 200));
     out.push(`${' '.repeat(gutter)} ${chalk.dim('|')}`);
     out.push(`${chalk.dim(String(d.line))} ${chalk.dim('|')} ${shown}`);
     out.push(`${' '.repeat(gutter)} ${chalk.dim('|')} ${' '.repeat(Math.max(0, d.col - 1))}${chalk.red('^')}`);

@@ -1,5 +1,6 @@
 import type { ChalkInstance } from 'chalk';
 import { Listr, type DefaultRenderer, type ListrTaskWrapper, type SimpleRenderer } from 'listr2';
+import { visibleDeep } from '../core/index.js';
 import type { RunEvent } from '../executor/index.js';
 
 /** Above this many hosts a step shows counts per status, not a line per host. */
@@ -76,7 +77,8 @@ export class LiveView {
   }
 
   /** Takes one event of the run. */
-  emit(event: RunEvent): void {
+  emit(raw: RunEvent): void {
+    const event = visibleDeep(raw);
     if (event.type === 'run-start') {
       this.title = `run ${event.runId}: ${event.runbook} on ${event.hosts.length} host(s)`;
       this.started.resolve();

@@ -1,4 +1,5 @@
 import type { ChalkInstance } from 'chalk';
+import { visibleDeep } from '../core/index.js';
 import type { HostRecap, RunEvent } from '../executor/index.js';
 
 const COLOURS: Record<string, keyof ChalkInstance> = {
@@ -16,7 +17,8 @@ function diffColour(line: string, chalk: ChalkInstance): string {
 }
 
 /** One line per event (with the content diff under it, when there is one), `HH:MM:SS host step … status (0.21s)`: for logs, CI and pipes. */
-export function plainLine(event: RunEvent, chalk: ChalkInstance, now = new Date()): string | undefined {
+export function plainLine(raw: RunEvent, chalk: ChalkInstance, now = new Date()): string | undefined {
+  const event = visibleDeep(raw);
   const t = chalk.dim(clock(now));
   switch (event.type) {
     case 'run-start':
@@ -45,7 +47,8 @@ export function plainLine(event: RunEvent, chalk: ChalkInstance, now = new Date(
 }
 
 /** The recap table: one row per host, as Ansible's PLAY RECAP with rollbacks. */
-export function recapTable(recap: readonly HostRecap[], chalk: ChalkInstance): string {
+export function recapTable(raw: readonly HostRecap[], chalk: ChalkInstance): string {
+  const recap = visibleDeep(raw);
   const width = Math.max(4, ...recap.map((r) => r.host.length));
   const rows = recap.map((r) => {
     const colour = r.outcome === 'ok' ? chalk.green : r.outcome === 'not-run' || r.outcome === 'stopped' ? chalk.dim : chalk.red;

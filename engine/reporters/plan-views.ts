@@ -1,3 +1,4 @@
+import { visibleDeep } from '../core/index.js';
 import type { PlanDocument } from '../plan/index.js';
 import {
   blockTraits, conditionValues, counts, grouped, markLabel, outline, PLAN_WIDTH, wrap, type EntryGroup, type OutlineItem,
@@ -36,7 +37,8 @@ function textItem(item: OutlineItem): string[] {
 }
 
 /** The plan as plain text, for a terminal: the block structure, then every step per host; lines fit 120 columns. */
-export function planText(plan: PlanDocument): string {
+export function planText(raw: PlanDocument): string {
+  const plan = visibleDeep(raw);
   const out = [...wrap(`Plan for ${plan.runbook.name} (${plan.runbook.file}) on ${plan.hosts.length} host(s): ${plan.hosts.join(', ')}`, PLAN_WIDTH, '  '),
     `  ${summaryLine(plan)}`];
   const summaries = hostSummaries(plan);
@@ -93,7 +95,8 @@ function markdownItem(item: OutlineItem): string[] {
 }
 
 /** The plan as a Markdown document for a change review: summary, hosts, then the blocks and steps per host. */
-export function planMarkdown(plan: PlanDocument): string {
+export function planMarkdown(raw: PlanDocument): string {
+  const plan = visibleDeep(raw);
   const c = counts(plan);
   const vars = Object.entries(plan.vars);
   const out = [`# Plan: ${plan.runbook.name}`, '', ...(plan.runbook.description ? [...wrap(plan.runbook.description, PLAN_WIDTH, ''), ''] : []),

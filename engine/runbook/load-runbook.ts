@@ -93,7 +93,7 @@ class Loader {
 function params(written: WrittenRunbook['params']): Record<string, Param> {
   return Object.fromEntries(Object.entries(written ?? {}).map(([name, p]) => [name, {
     type: (p.type ?? 'string') as Param['type'], required: p.required === true, default: p.default,
-    description: p.description, choices: p.choices,
+    description: p.description, choices: p.choices, isSecret: p.secret === true,
   }]));
 }
 

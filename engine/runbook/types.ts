@@ -112,6 +112,8 @@ export interface Param {
   readonly default: unknown;
   readonly description: string | undefined;
   readonly choices: readonly unknown[] | undefined;
+  /** `secret: true`: masked everywhere, as a secret-looking name is. */
+  readonly isSecret: boolean;
 }
 
 /** A runbook after loading, schema validation and semantic checks: what the engine works from. */

@@ -18,6 +18,7 @@ export interface WrittenParam {
   readonly default?: unknown;
   readonly description?: string;
   readonly choices?: readonly unknown[];
+  readonly secret?: boolean;
 }
 
 /** A step as written: any of the step keys, one module key among them for a task. */

@@ -41,7 +41,12 @@ function isSole(text: string): boolean {
 function renderString(text: string, scope: Scope): unknown {
   if (!TEMPLATE_MARK.test(text)) return text;
   const lookup = lookupIn(scope);
-  return isSole(text) ? checkDefined(evaluateSole(text, lookup)) : renderTemplateText(text, lookup);
+  if (!isSole(text)) return renderTemplateText(text, lookup);
+  const before = scope.secretReads;
+  const value = checkDefined(evaluateSole(text, lookup));
+  // a value that is one expression over a secret (`{{ token | lower }}`) is secret as a whole
+  if (scope.secretReads > before) scope.watch?.addSecret(value);
+  return value;
 }
 
 function renderDeep(value: unknown, scope: Scope): unknown {

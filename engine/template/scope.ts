@@ -10,6 +10,17 @@ export interface Layer {
   readonly vars: Readonly<Record<string, unknown>>;
 }
 
+/**
+ * How a scope tells secrets: names that hold one, and where the values rendered from a secret go
+ * (a templated variable that reads a secret is secret, `db_password: "{{ vault_db }}"`).
+ */
+export interface SecretWatch {
+  isSecretName(name: string): boolean;
+  /** Whether a variable's value, as written, is secret whatever its name (a `!vault` value). */
+  isSecretValue(raw: unknown): boolean;
+  addSecret(value: unknown): void;
+}
+
 /** Renders a templated value deeply against a scope; supplied by the renderer. */
 export type DeepRender = (value: unknown, scope: Scope) => unknown;
 
@@ -22,14 +33,31 @@ export class Scope {
   readonly #layers: readonly Layer[];
   readonly #rendered = new Map<string, unknown>();
   readonly #rendering: string[] = [];
+  readonly #tainted = new Set<string>();
+  readonly #watch: SecretWatch | undefined;
+  /** How many times a secret variable was read: the renderer compares it before and after an expression. */
+  secretReads = 0;
 
-  constructor(layers: readonly Layer[]) {
+  constructor(layers: readonly Layer[], watch?: SecretWatch) {
     this.#layers = layers;
+    this.#watch = watch;
   }
 
   /** This scope with one more layer on top (a step's vars, a loop item). */
   with(layer: Layer): Scope {
-    return new Scope([...this.#layers, layer]);
+    return new Scope([...this.#layers, layer], this.#watch);
+  }
+
+  /** Where values rendered from secrets go, if anywhere. */
+  get watch(): SecretWatch | undefined {
+    return this.#watch;
+  }
+
+  // reading a secret taints every variable being rendered at that moment
+  #readSecretIf(name: string, raw: unknown): void {
+    if (!this.#watch || !(this.#tainted.has(name) || this.#watch.isSecretName(name) || this.#watch.isSecretValue(raw))) return;
+    this.secretReads += 1;
+    for (const outer of this.#rendering) this.#tainted.add(outer);
   }
 
   /** Whether any layer defines `name`. */
@@ -49,8 +77,14 @@ export class Scope {
   resolve(name: string, render: DeepRender): unknown {
     const layer = [...this.#layers].reverse().find((l) => Object.hasOwn(l.vars, name));
     const raw = layer?.vars[name];
-    if (layer?.kind !== 'templated') return raw;
-    if (this.#rendered.has(name)) return this.#rendered.get(name);
+    if (layer?.kind !== 'templated') {
+      this.#readSecretIf(name, raw);
+      return raw;
+    }
+    if (this.#rendered.has(name)) {
+      this.#readSecretIf(name, raw);
+      return this.#rendered.get(name);
+    }
     if (this.#rendering.includes(name)) {
       const loop = [...this.#rendering.slice(this.#rendering.indexOf(name)), name].join(' → ');
       throw new TemplateFailure('recursion', `recursive loop: variable "${name}" uses itself (${loop})`);
@@ -59,6 +93,8 @@ export class Scope {
     try {
       const value = render(raw, this);
       this.#rendered.set(name, value);
+      if (this.#watch && (this.#tainted.has(name) || this.#watch.isSecretName(name) || this.#watch.isSecretValue(raw))) this.#watch.addSecret(value);
+      this.#readSecretIf(name, raw);
       return value;
     } catch (error) {
       if (error instanceof TemplateFailure && error.kind !== 'recursion') error.within.unshift(name);
@@ -70,6 +106,6 @@ export class Scope {
 }
 
 /** A scope from layers, lowest precedence first. */
-export function createScope(layers: readonly Layer[]): Scope {
-  return new Scope(layers);
+export function createScope(layers: readonly Layer[], watch?: SecretWatch): Scope {
+  return new Scope(layers, watch);
 }

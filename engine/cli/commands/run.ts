@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { EngineError, invalidInput, sortDiagnostics, type Diagnostic } from '../../core/index.js';
+import { EngineError, invalidInput, sortDiagnostics, visibleText, type Diagnostic } from '../../core/index.js';
 import type { Connection } from '../../connection/index.js';
 import { connections } from '../connections.js';
-import { eventLine, executeRun, journalFile, journalWriter, readJournal, resumeState, type ResumeState, type RunEvent, type RunOptions } from '../../executor/index.js';
+import { eventLine, executeRun, journalFile, journalWriter, readJournal, resumeState, type ResumeState, type RunEvent, type RunOptions, type RunOutcome } from '../../executor/index.js';
 import { loadInventory, selectRunHosts, type Inventory } from '../../inventory/index.js';
 import type { Prompter } from '../../modules/index.js';
 import { GATHERERS, stableFacts, volatileFacts } from '../../facts/index.js';
@@ -13,7 +13,7 @@ import { checkRunbookHosts, checkSavedInputs, checkSavedPlan, controllerFiles, d
 import { inventoryList, plainLine, planMarkdown, planText, recapTable } from '../../reporters/index.js';
 import { loadRunbook, type Runbook } from '../../runbook/index.js';
 import { findFile } from '../../source/index.js';
-import { checkParams, parseExtraVars, readLines } from '../extra-vars.js';
+import { checkParams, maskedExtraVars, parseExtraVars, readLines, restoreMaskedExtraVars } from '../extra-vars.js';
 import { useVaultPasswords, type VaultOptions } from '../vault-passwords.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import { refuseOptionsFixedByPlan } from '../plan-options.js';
@@ -100,8 +100,8 @@ async function dryRun(prepared: Prepared, options: RunCommandOptions, terminal: 
     emit: (e) => events.push(e), signal: interrupts.stop, killSignal: interrupts.kill });
   const plan: PlanDocument = planFromEvents(events, {
     runbook: { name: prepared.runbook.name, file: relative(process.cwd(), prepared.runbook.file), ...(prepared.runbook.description ? { description: prepared.runbook.description } : {}) },
-    inventory: options.inventory, hosts: prepared.hosts, vars: prepared.extraVars });
-  if (outcome.diagnostics.length) throw invalidInput(sortDiagnostics(dedupe(outcome.diagnostics)));
+    inventory: options.inventory, hosts: prepared.hosts, vars: outcome.redact(prepared.extraVars) });
+  if (outcome.diagnostics.length) throw invalidInput(sortDiagnostics(dedupe(outcome.diagnostics)), outcome.maskText);
   return { outcome, plan };
 }
 
@@ -131,7 +131,8 @@ export async function planCommand(terminal: Terminal, runbookName: string, optio
 async function planWith(prepared: Prepared, terminal: Terminal, runbookName: string, options: RunCommandOptions & { format: string; detailedExitcode?: boolean; out?: string }, interrupts: Interrupts): Promise<ExitCode> {
   const { outcome, plan } = await dryRun(prepared, options, terminal, interrupts);
   if (options.out) {
-    writeFileSync(options.out, serializeSavedPlan({ runbook: runbookName, options: savedPlanOptions(options), digests: inputDigests(prepared, options),
+    // -e secrets are masked in the file: `exec --plan` takes them again with -e
+    writeFileSync(options.out, serializeSavedPlan({ runbook: runbookName, options: outcome.redact(savedPlanOptions(options)), digests: inputDigests(prepared, options),
       volatile: volatileFacts(outcome.facts, GATHERERS.values()), facts: stableFacts(outcome.facts, GATHERERS.values()), plan }));
   }
   terminal.out(options.format === 'json' ? JSON.stringify(plan, null, 2) : options.format === 'markdown' ? planMarkdown(plan) : planText(plan));
@@ -156,10 +157,11 @@ function readSavedPlan(file: string): SavedPlan {
  * from today's facts differs from it.
  */
 export async function execCommand(terminal: Terminal, runbookName: string | undefined, given: RunCommandOptions & { dryRun?: boolean; plan?: string; output?: string }, interrupts: Interrupts): Promise<ExitCode> {
-  if (given.plan !== undefined) refuseOptionsFixedByPlan(runbookName, given, given.plan);
   const saved = given.plan === undefined ? undefined : readSavedPlan(given.plan);
+  if (saved) refuseOptionsFixedByPlan(runbookName, given, given.plan!, maskedExtraVars(saved.options.extraVars));
   // vault passwords given now are added to those the plan was made with (they are file names, not passwords)
   const options = saved ? { ...saved.options, yes: given.yes, diff: saved.options.diff === true || given.diff === true,
+    extraVars: restoreMaskedExtraVars(saved.options.extraVars, given.extraVars, given.plan ?? 'the plan'),
     vaultPasswordFile: [...saved.options.vaultPasswordFile ?? [], ...given.vaultPasswordFile ?? []],
     vaultId: [...saved.options.vaultId ?? [], ...given.vaultId ?? []] } : given;
   const name = saved?.runbook ?? runbookName;
@@ -188,7 +190,7 @@ async function execWith(prepared: Prepared, terminal: Terminal, options: RunComm
     terminal.out(planText(check.plan));
     return check.outcome.exitCode;
   }
-  saveRunRecord(prepared, options, check.outcome.facts);
+  saveRunRecord(prepared, options, check.outcome);
   return realRun(prepared, terminal, options, interrupts, check.outcome.facts, undefined);
 }
 
@@ -199,10 +201,12 @@ interface RunRecord {
   readonly fingerprint: Pick<PlanFingerprint, 'runbook' | 'inventory'>;
 }
 
-function saveRunRecord(prepared: Prepared, options: RunCommandOptions, facts: ReadonlyMap<string, Record<string, unknown>>): void {
+// -e secrets are masked in run.json: `exec --resume` takes them again with -e
+function saveRunRecord(prepared: Prepared, options: RunCommandOptions, check: RunOutcome): void {
+  const { facts } = check;
   mkdirSync(prepared.runDir, { recursive: true });
   const { runbook, inventory } = fingerprintOf(prepared);
-  const record: RunRecord = { runbook: prepared.runbook.file, options: { ...options, yes: undefined } as RunCommandOptions, fingerprint: { runbook, inventory } };
+  const record: RunRecord = { runbook: prepared.runbook.file, options: check.redact({ ...options, yes: undefined }) as RunCommandOptions, fingerprint: { runbook, inventory } };
   writeFileSync(join(prepared.runDir, 'run.json'), `${JSON.stringify(record, null, 2)}\n`);
   writeFileSync(join(prepared.runDir, 'facts.json'), `${JSON.stringify(Object.fromEntries(facts), null, 2)}\n`);
 }
@@ -229,7 +233,7 @@ async function realRun(prepared: Prepared, terminal: Terminal, options: RunComma
   if (journal.failure) throw journalFailed(prepared.runDir, prepared.runId, journal.failure);
   if (interrupts.stop.aborted) return EXIT.interrupted;
   if (outcome.isSuspended && outcome.exitCode === 0) {
-    terminal.err(terminal.chalk.yellow(`suspended: ${outcome.halted ?? ''}`));
+    terminal.err(terminal.chalk.yellow(`suspended: ${visibleText(outcome.halted ?? '')}`));
     return EXIT.error;
   }
   return outcome.exitCode;
@@ -245,7 +249,7 @@ function journalFailed(runDir: string, runId: string, failure: Error): EngineErr
  * `runbook approve RUN`: grants the approval a suspended run waits for (recorded in its journal),
  * then resumes it.
  */
-export async function approveCommand(terminal: Terminal, runId: string, given: { output?: string }, interrupts: Interrupts): Promise<ExitCode> {
+export async function approveCommand(terminal: Terminal, runId: string, given: { output?: string; extraVars?: readonly string[] }, interrupts: Interrupts): Promise<ExitCode> {
   const runDir = join(process.cwd(), '.runbook', 'runs', runId);
   let events: RunEvent[];
   try {
@@ -253,6 +257,13 @@ export async function approveCommand(terminal: Terminal, runId: string, given: {
   } catch (error) {
     if (error instanceof EngineError) throw error;
     throw new EngineError('usage', `no run "${runId}" in .runbook/runs`, { hint: 'list them with `runbook runs`' });
+  }
+  // the masked -e secrets are asked for before the grant is recorded
+  try {
+    const record = JSON.parse(readFileSync(join(runDir, 'run.json'), 'utf8')) as RunRecord;
+    restoreMaskedExtraVars(record.options.extraVars, given.extraVars ?? [], `run ${runId}`);
+  } catch (error) {
+    if (error instanceof EngineError) throw error;
   }
   const granted = new Set(events.flatMap((e) => (e.type === 'approval' && e.status === 'granted' ? [`${e.id}#${e.index}`] : [])));
   const waiting = events.filter((e) => e.type === 'approval' && e.status === 'waiting' && !granted.has(`${e.id}#${e.index}`));
@@ -267,7 +278,7 @@ export async function approveCommand(terminal: Terminal, runId: string, given: {
  * started with. Steps that finished are not run again, registered values come back, undos a failed
  * host still owes run first. Refused (exit 1) when the runbook or the inventory changed since.
  */
-export async function resumeCommand(terminal: Terminal, runId: string, given: { output?: string; yes?: boolean }, interrupts: Interrupts): Promise<ExitCode> {
+export async function resumeCommand(terminal: Terminal, runId: string, given: { output?: string; yes?: boolean; extraVars?: readonly string[] }, interrupts: Interrupts): Promise<ExitCode> {
   const runDir = join(process.cwd(), '.runbook', 'runs', runId);
   let record: RunRecord;
   let facts: Record<string, Record<string, unknown>>;
@@ -277,7 +288,8 @@ export async function resumeCommand(terminal: Terminal, runId: string, given: { 
   } catch {
     throw new EngineError('usage', `no run "${runId}" to resume in .runbook/runs`, { hint: 'list them with `runbook runs`' });
   }
-  const options = { ...record.options, yes: given.yes, output: given.output };
+  const extraVars = restoreMaskedExtraVars(record.options.extraVars, given.extraVars ?? [], `run ${runId}`);
+  const options = { ...record.options, extraVars, yes: given.yes, output: given.output };
   const prepared = { ...prepare(record.runbook, options, terminal), runId, runDir };
   try {
     const changed = fingerprintChanges(record.fingerprint, fingerprintOf(prepared));

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { EngineError } from '../../core/index.js';
+import { EngineError, visibleDeep } from '../../core/index.js';
 import { journalFile, listRuns, runHistory, type RunHistory, type RunSummary } from '../../executor/index.js';
 import { recapTable } from '../../reporters/index.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
@@ -48,7 +48,9 @@ export function showCommand(terminal: Terminal, id: string): ExitCode {
   if (!existsSync(journalFile(dir))) {
     throw new EngineError('usage', `no run "${id}" in .runbook/runs`, { hint: 'list them with `runbook runs`' });
   }
-  const run = runHistory(dir, id);
+  // the journal holds host output as it came: shown with its control characters escaped
+  const history = runHistory(dir, id);
+  const run = history && visibleDeep(history);
   if (!run) throw new EngineError('failed', `${journalFile(dir)}: no run-start event: not the journal of a run`);
   const start = run.events.find((e) => e.type === 'run-start');
   if (start?.type === 'run-start') terminal.out(`${terminal.chalk.bold(id)}: ${start.runbook} on ${start.hosts.join(', ')} (${start.at})`);

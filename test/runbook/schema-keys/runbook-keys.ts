@@ -81,6 +81,13 @@ export const RUNBOOK_KEYS: KeyTable = {
   'param.description': async () => {
     assert.throws(() => checkParams(withParams('  n: { type: int, required: true, description: how many peers }\n'), {}), /how many peers/);
   },
+  'param.secret': async () => {
+    // a name that does not look secret: only `secret: true` makes its value masked
+    const yaml = 'runbook: t\nhosts: all\nparams:\n  word: { type: string, secret: true }\nsteps:\n  - command: [sh, -c, "echo {{ word }} > seen"]\n';
+    const r = await runOnLocalHosts(yaml, { hosts: 1, extraVars: { word: 'opensesame42' } });
+    assert.equal(JSON.stringify(r.events).includes('opensesame42'), false);
+    assert.equal(read(r, 'seen'), 'opensesame42\n');
+  },
   'param.choices': async () => {
     const runbook = withParams('  n: { type: int, choices: [1, 2] }\n');
     assert.throws(() => checkParams(runbook, { n: '3' }), /must be one of 1, 2/);
