@@ -6,8 +6,8 @@ import type { RunEvent } from '../plan/index.js';
 /** The version of the event lines (schemas/events.schema.json). */
 export const EVENTS_VERSION = 1;
 
-const EVENT_TYPES: ReadonlySet<string> = new Set<RunEvent['type']>(['run-start', 'facts', 'block-start', 'batch-start', 'block-end',
-  'step-start', 'step-end', 'retry', 'undo', 'approval', 'host-status', 'run-end']);
+const EVENT_TYPES: ReadonlySet<string> = new Set<RunEvent['type']>(['run-start', 'facts', 'host-summary', 'block-start', 'batch-start', 'block-end',
+  'step-start', 'step-end', 'step-interrupted', 'retry', 'undo', 'approval', 'host-status', 'run-end']);
 
 /** One event as a line of JSON: `{v, at, type, …}`, as the journal and `--output json` write it. */
 export function eventLine(event: RunEvent, at = new Date()): string {
@@ -34,8 +34,8 @@ export function journalFile(runDir: string): string {
  * fails (ENOSPC), the part of the line that did get written is cut off again and nothing more is
  * written: the journal stays the run's events up to that point, as a killed controller leaves it.
  */
-export function journalWriter(runDir: string, append: (file: string, line: string) => void = appendFileSync): JournalWriter {
-  mkdirSync(runDir, { recursive: true });
+export function journalWriter(runDir: string, append: (file: string, line: string) => void = (f, l) => appendFileSync(f, l, { mode: 0o600 })): JournalWriter {
+  mkdirSync(runDir, { recursive: true, mode: 0o700 });
   const file = journalFile(runDir);
   let size = existsSync(file) ? statSync(file).size : 0;
   let failure: Error | undefined;
