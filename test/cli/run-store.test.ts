@@ -107,6 +107,7 @@ test('a second exec on the same hosts is refused (exit 1), naming the run that h
   const first = start(dir, ['exec', 'store.yml', '-i', 'inventory.yml']);
   const handles = await waitRunning(dir, first);
   const second = cli(dir, 'exec', 'quick.yml', '-i', 'inventory.yml');
+  const listed = cli(dir, 'runs').stdout;
   await letEnd(handles);
   assert.equal(await first.exited, 0, first.output());
   const [id] = readdirSync(join(dir, '.runbook', 'runs'));
@@ -114,6 +115,7 @@ test('a second exec on the same hosts is refused (exit 1), naming the run that h
   assert.match(second.stderr, new RegExp(`host h1 is in use by run ${id} \\(pid \\d+ on `));
   assert.equal(existsSync(join(dir, 'h1', 'quick')), false);
   assert.deepEqual(readdirSync(join(dir, '.runbook', 'runs')), [id], 'the refused run left no run folder');
+  assert.match(listed, /store {2}2 host\(s\) {2}running$/m);
 });
 
 test('--break-lock REASON takes the hosts from a live run and writes the reason to the journal', async () => {
