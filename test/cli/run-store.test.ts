@@ -23,7 +23,7 @@ steps:
     no_log: true
   - name: write
     command: [sh, -c, "echo '{{ token.stdout }}' > now; echo x >> count-write"]
-    rollback: { command: [sh, -c, "cp before now"] }
+    rollback: { command: [sh, -c, "cp before now; echo '{{ token.stdout }}' > undone-with"] }
   - name: wait
     command: [sh, -c, "cat release >/dev/null; echo x >> count-wait"]${waitIsIdempotent ? '\n    idempotent: true' : ''}
   - name: after
@@ -165,10 +165,12 @@ test('runbook rollback RUN after a killed run runs the undos owed and brings the
   const dir = project();
   const id = await killWhileWaiting(dir);
   assert.match(cli(dir, 'runs').stdout, /interrupted \(the controller stopped: no run-end\)$/m);
-  assert.match(cli(dir, 'show', id).stdout, /h1: last step 3 "wait" \(running\)\n {4}owes 1 undo\(s\): 2: sh -c 'cp before now'/);
+  assert.match(cli(dir, 'show', id).stdout, /h1: last step 3 "wait" \(running\)\n {4}owes 1 undo\(s\): 2: sh -c 'cp before now; echo/);
+  const tokens = HOSTS.map((h) => readFileSync(join(dir, h, 'now'), 'utf8'));
   const rolled = cli(dir, 'rollback', id);
   assert.equal(rolled.status, 0, rolled.stdout + rolled.stderr);
   for (const h of HOSTS) assert.equal(readFileSync(join(dir, h, 'now'), 'utf8'), 'as before\n', h);
+  assert.deepEqual(HOSTS.map((h) => readFileSync(join(dir, h, 'undone-with'), 'utf8')), tokens, 'the undo saw the no_log value its step saw');
   assert.match(rolled.stdout, /h1 +rolled-back/);
   assert.ok(journal(dir, id).some((e) => e.type === 'run-start' && e.segment === 'rollback'));
   assert.match(cli(dir, 'runs').stdout, /rolled back \(exit 2\)$/m);
