@@ -92,10 +92,13 @@ function buildProgram(run: (action: Action) => void): Command {
     .addOption(new Option('--facts <which>', 'with --dry-run, none: plan without gathering facts').choices(['all', 'none']).default('all'))
     .option('--plan <file>', 'run a plan saved with `runbook plan -o`, with its options; refused if its files changed or today\'s plan differs from it')
     .addOption(new Option('--output <kind>', 'live: a progress tree (the default on a terminal); plain: a line per event (the default otherwise, and with CI=true); json: the events as NDJSON (schemas/events.schema.json)').choices(['live', 'plain', 'json']))
-    .option('--resume <run-id>', 'continue a failed or interrupted run: finished steps are not run again (see `runbook runs`)')
+    .option('--resume <run-id>', 'continue a failed or interrupted run with its own options and -e values: finished steps are not run again (see `runbook runs`)')
+    .option('--rerun-interrupted', 'with --resume: run again a step the controller died in, though it does not declare `idempotent: true`')
+    .option('--break-lock <reason>', 'take the hosts\' leases even from a run that looks alive; the reason goes to the journal')
     .action((runbook: string | undefined, options: RunCommandOptions & { dryRun?: boolean; plan?: string; resume?: string; output?: string }) => {
       run(async (terminal, interrupts) => {
         const { execCommand, resumeCommand } = await import('./commands/run.js');
+        if (options.rerunInterrupted && options.resume === undefined) throw new EngineError('usage', '--rerun-interrupted goes with --resume RUN');
         return options.resume !== undefined
           ? resumeCommand(terminal, options.resume, options, interrupts)
           : execCommand(terminal, runbook, options, interrupts);
@@ -106,9 +109,18 @@ function buildProgram(run: (action: Action) => void): Command {
     .description('approve the batch a suspended run waits for, and go on with the run')
     .argument('<run-id>', 'as `runbook runs` lists it')
     .addOption(new Option('--output <kind>', 'as for exec').choices(['live', 'plain', 'json']))
-    .option('-e, --extra-vars <vars>', 'the secret -e values the run started with (run.json keeps them masked)', collect, [])
-    .action((id: string, options: { output?: string; extraVars: string[] }) => {
+    .option('--break-lock <reason>', 'take the hosts\' leases even from a run that looks alive; the reason goes to the journal')
+    .action((id: string, options: { output?: string; breakLock?: string }) => {
       run(async (terminal, interrupts) => (await import('./commands/run.js')).approveCommand(terminal, id, options, interrupts));
+    });
+
+  program.command('rollback')
+    .description('run every undo hook a run\'s finished steps left, per host, newest first (also after --no-rollback or a killed controller)')
+    .argument('<run-id>', 'as `runbook runs` lists it')
+    .addOption(new Option('--output <kind>', 'as for exec').choices(['live', 'plain', 'json']))
+    .option('--break-lock <reason>', 'take the hosts\' leases even from a run that looks alive; the reason goes to the journal')
+    .action((id: string, options: { output?: string; breakLock?: string }) => {
+      run(async (terminal, interrupts) => (await import('./commands/run.js')).rollbackCommand(terminal, id, options, interrupts));
     });
 
   program.command('runs')

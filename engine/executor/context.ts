@@ -45,6 +45,8 @@ export interface RunContext {
   started: boolean;
   /** What the run being resumed had done: its finished steps are not run again. */
   readonly resume: ResumeState | undefined;
+  /** Keeps a step's registered result unmasked (registered.json), before its step-end is journaled. */
+  readonly keep: ((host: string, stepId: string, result: Record<string, unknown>) => void) | undefined;
   /** Mistakes in the runbook found while running (undefined variables, bad expressions). */
   readonly diagnostics: Diagnostic[];
   /** The run's secrets: what every event is masked with; secret registers add to it. */

@@ -42,6 +42,12 @@ export interface RunRequest {
    * `no_log` registers and secret-looking names are added by the run itself.
    */
   readonly secrets?: SecretSources;
+  /** With `resume`: run only the undo hooks the run's finished steps left, per host, newest first (`runbook rollback`). */
+  readonly isRollbackOnly?: boolean;
+  /** Keeps registered results unmasked (the run store's registered.json). */
+  readonly keep?: (host: string, stepId: string, result: Record<string, unknown>) => void;
+  /** What the run-start event says of this segment: which one, who, and a broken lock. */
+  readonly segment?: Pick<Extract<RunEvent, { type: 'run-start' }>, 'segment' | 'by' | 'lockBroken'>;
 }
 
 export interface RunOutcome {
@@ -124,13 +130,26 @@ function exitCodeOf(recap: readonly HostRecap[], isInterrupted: boolean): 0 | 2 
  * restored; hosts that ended rolled back or stopped stay out; a host that failed without its undos
  * having run gets them run now, first.
  */
+function restore(host: HostState, resume: ResumeState): void {
+  Object.assign(host.registered, resume.registered.get(host.name) ?? {});
+  Object.assign(host.setFacts, resume.setFacts.get(host.name) ?? {});
+  host.undo.push(...(resume.undo.get(host.name) ?? []));
+  host.touched = [...resume.done.keys()].some((k) => k.startsWith(`${host.name}\t`));
+}
+
+/** `runbook rollback`: every host runs the undo hooks its finished steps left; a host with none is not run. */
+async function rollBackRun(ctx: RunContext, hosts: readonly HostState[], resume: ResumeState): Promise<void> {
+  for (const host of hosts) {
+    restore(host, resume);
+    if (!host.undo.length) host.outcome = 'not-run';
+  }
+  await rollBack(ctx, hosts.filter((h) => h.undo.length), 'rolled back with `runbook rollback`');
+}
+
 async function takeOver(ctx: RunContext, hosts: readonly HostState[], resume: ResumeState): Promise<void> {
   const owed: HostState[] = [];
   for (const host of hosts) {
-    Object.assign(host.registered, resume.registered.get(host.name) ?? {});
-    Object.assign(host.setFacts, resume.setFacts.get(host.name) ?? {});
-    host.undo.push(...(resume.undo.get(host.name) ?? []));
-    host.touched = [...resume.done.keys()].some((k) => k.startsWith(`${host.name}\t`));
+    restore(host, resume);
     const last = resume.outcomes.get(host.name);
     if (last && ['rolled-back', 'rollback-failed', 'stopped'].includes(last.outcome)) {
       host.outcome = last.outcome;
@@ -207,18 +226,22 @@ export async function executeRun(input: RunRequest): Promise<RunOutcome> {
   const ctx: RunContext = {
     runbook: request.runbook, runId: request.runId, runDir: request.runDir, options: request.options,
     hosts: new Map(hosts.map((h) => [h.name, h])), prompter: request.prompter, connect: request.connect, emit: request.emit,
-    signal, killSignal, halted: undefined, isSuspended: false, started: request.options.startAtStep === undefined, diagnostics: [], resume: request.resume,
+    signal, killSignal, halted: undefined, isSuspended: false, started: request.options.startAtStep === undefined, diagnostics: [], resume: request.resume, keep: request.keep,
     secrets, sources: varsSources({ runbook: request.runbook, inventory: request.inventory, extraVars: request.extraVars,
       run: runVars(request), playHosts: request.hosts, secrets }, (name) => byName.get(name)?.facts),
   };
-  request.emit({ type: 'run-start', runId: request.runId, runbook: request.runbook.name, mode: request.options.mode, hosts: request.hosts });
+  request.emit({ type: 'run-start', runId: request.runId, runbook: request.runbook.name, mode: request.options.mode, hosts: request.hosts, ...request.segment });
   await gatherFacts(request, hosts);
-  summarise(ctx, hosts);
-  if (request.resume) await takeOver(ctx, hosts, request.resume);
-  const root: Frame = { id: '', stepVars: [], environment: [], tags: [], rollbackScope: 'host', scopeHosts: hosts,
-    batchHosts: request.hosts, canRescue: false, anyErrorsFatal: false };
-  await runSteps(ctx, request.runbook.steps, hosts, root);
-  await runbookRollback(ctx, hosts, root);
+  if (request.resume && request.isRollbackOnly) {
+    await rollBackRun(ctx, hosts, request.resume);
+  } else {
+    summarise(ctx, hosts);
+    if (request.resume) await takeOver(ctx, hosts, request.resume);
+    const root: Frame = { id: '', stepVars: [], environment: [], tags: [], rollbackScope: 'host', scopeHosts: hosts,
+      batchHosts: request.hosts, canRescue: false, anyErrorsFatal: false };
+    await runSteps(ctx, request.runbook.steps, hosts, root);
+    await runbookRollback(ctx, hosts, root);
+  }
   for (const host of hosts) if (host.outcome === 'ok' && !host.touched && ctx.halted) host.outcome = 'not-run';
   const recap = redact(hosts.map(recapOf));
   const exitCode = exitCodeOf(recap, signal.aborted);

@@ -32,8 +32,8 @@ export function journalFile(runDir: string): string {
  * fails (ENOSPC), the part of the line that did get written is cut off again and nothing more is
  * written: the journal stays the run's events up to that point, as a killed controller leaves it.
  */
-export function journalWriter(runDir: string, append: (file: string, line: string) => void = appendFileSync): JournalWriter {
-  mkdirSync(runDir, { recursive: true });
+export function journalWriter(runDir: string, append: (file: string, line: string) => void = (f, l) => appendFileSync(f, l, { mode: 0o600 })): JournalWriter {
+  mkdirSync(runDir, { recursive: true, mode: 0o700 });
   const file = journalFile(runDir);
   let size = existsSync(file) ? statSync(file).size : 0;
   let failure: Error | undefined;

@@ -13,8 +13,32 @@ export interface ResumeState {
   readonly undo: ReadonlyMap<string, UndoEntry[]>;
   /** Batches approved with `runbook approve`, as `block id#batch index`. */
   readonly approvals: ReadonlySet<string>;
+  /** Steps that started on a host and never ended (the controller died): re-run only if declared safe. */
+  readonly interrupted: readonly InterruptedStep[];
+  /** Registered values a resume needs and cannot have: `no_log` results the journal masks, not kept unmasked. */
+  readonly lost: readonly string[];
   /** Where each host stood when the journal stops. */
   readonly outcomes: ReadonlyMap<string, { readonly outcome: HostOutcome; readonly reason?: string }>;
+}
+
+/** A step in flight when the controller died, and whether it may run again (`idempotent: true`). */
+export interface InterruptedStep {
+  readonly host: string;
+  readonly id: string;
+  readonly name: string;
+  readonly isIdempotent: boolean;
+}
+
+/** Steps whose last event on a host is a start (or an interrupted mark): they never ended. */
+function interruptedSteps(events: readonly RunEvent[], tasks: ReadonlyMap<string, { task: Task }>): InterruptedStep[] {
+  const last = new Map<string, { host: string; id: string; name: string; type: RunEvent['type'] }>();
+  for (const e of events) {
+    if (e.type === 'step-start' || e.type === 'step-end' || e.type === 'step-interrupted') {
+      last.set(`${e.host}\t${e.id}`, { host: e.host, id: e.id, name: e.name, type: e.type });
+    }
+  }
+  return [...last.values()].filter((s) => s.type !== 'step-end' && !s.id.endsWith('.undo'))
+    .map((s) => ({ host: s.host, id: s.id, name: s.name, isIdempotent: tasks.get(s.id)?.task.idempotent === true }));
 }
 
 type Layers = UndoEntry['environment'];
@@ -42,8 +66,11 @@ export function tasksById(runbook: Runbook): Map<string, { task: Task; stepVars:
 
 const FINISHED: readonly StepStatus[] = ['ok', 'changed', 'failed', 'skipped'];
 
-/** Replays a journal: which steps ended where, what they registered, and which undos are still owed. */
-export function resumeState(runbook: Runbook, events: readonly RunEvent[]): ResumeState {
+/**
+ * Replays a journal: which steps ended where, what they registered, and which undos are still owed.
+ * `kept` holds the unmasked results (registered.json): they stand in for the journal's masked ones.
+ */
+export function resumeState(runbook: Runbook, events: readonly RunEvent[], kept: ReadonlyMap<string, Record<string, unknown>> = new Map()): ResumeState {
   const tasks = tasksById(runbook);
   const done = new Map<string, StepStatus>();
   const registered = new Map<string, Record<string, unknown>>();
@@ -51,6 +78,7 @@ export function resumeState(runbook: Runbook, events: readonly RunEvent[]): Resu
   const undo = new Map<string, UndoEntry[]>();
   const outcomes = new Map<string, { outcome: HostOutcome; reason?: string }>();
   const approvals = new Set<string>();
+  const lost: string[] = [];
   const forHost = <T>(map: Map<string, T>, host: string, empty: () => T): T => {
     if (!map.has(host)) map.set(host, empty());
     return map.get(host)!;
@@ -65,7 +93,10 @@ export function resumeState(runbook: Runbook, events: readonly RunEvent[]): Resu
     done.set(`${event.host}\t${event.id}`, event.status);
     const hostRegistered = forHost(registered, event.host, (): Record<string, unknown> => ({}));
     const hostFacts = forHost(setFacts, event.host, (): Record<string, unknown> => ({}));
-    const result = event.result ?? {};
+    const result = kept.get(`${event.host}\t${event.id}`) ?? event.result ?? {};
+    if (known.task.noLog && known.task.register && event.status !== 'skipped' && !kept.has(`${event.host}\t${event.id}`)) {
+      lost.push(`${event.host}: "${known.task.register}" (step ${event.id}, no_log)`);
+    }
     if (known.task.register) hostRegistered[known.task.register] = event.status === 'skipped' ? { skipped: true, changed: false, failed: false } : result;
     if (event.status !== 'ok' && event.status !== 'changed') continue;
     if (result.facts && typeof result.facts === 'object') Object.assign(hostFacts, result.facts);
@@ -73,5 +104,5 @@ export function resumeState(runbook: Runbook, events: readonly RunEvent[]): Resu
     const stack = forHost(undo, event.host, (): UndoEntry[] => []);
     for (const task of [...known.task.rollback].reverse()) stack.push({ id: event.id, stepName: event.name, task, vars: snapshot, environment: known.environment });
   }
-  return { done, registered, setFacts, undo, outcomes, approvals };
+  return { done, registered, setFacts, undo, outcomes, approvals, interrupted: interruptedSteps(events, tasks), lost };
 }

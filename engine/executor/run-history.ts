@@ -4,7 +4,7 @@ import type { HostRecap } from '../plan/index.js';
 import { journalFile, readJournal, type JournalEntry } from './journal.js';
 
 /** Where a run stands, as its journal tells: the outcome of its last segment. */
-export type RunStatus = 'ok' | 'failed' | 'rolled back' | 'unreachable' | 'interrupted' | 'awaiting approval' | 'did not end';
+export type RunStatus = 'ok' | 'failed' | 'rolled back' | 'unreachable' | 'interrupted' | 'awaiting approval' | 'running';
 
 /** A past run, as `runbook runs` lists it. */
 export interface RunSummary {
@@ -23,14 +23,26 @@ export interface RunHistory extends RunSummary {
   readonly segments: number;
   /** Per host: the counts of every segment added up, the outcome of the last. */
   readonly recap: readonly HostRecap[];
+  /** Whether its last segment wrote a run-end (a controller killed, or still running, has not). */
+  readonly hasEnded: boolean;
   /** For a run that did not end: each host's step that had started and not ended when the journal stops. */
   readonly running: readonly { readonly host: string; readonly id: string; readonly name: string }[];
+  /** Per host: the last step that started or ended there, and the undo hooks it still owes, next to run first. */
+  readonly positions: readonly HostPosition[];
+}
+
+/** Where a host stands in a run: its last step, and the undos its finished steps left and that have not run. */
+export interface HostPosition {
+  readonly host: string;
+  readonly lastStep?: { readonly id: string; readonly name: string; readonly status: string };
+  readonly owedUndos: readonly { readonly id: string; readonly description: string }[];
 }
 
 const INTERRUPTED = 99;
 
-function statusOf(end: JournalEntry | undefined, hasLaterStart: boolean): RunStatus {
-  if (end?.type !== 'run-end' || hasLaterStart) return 'did not end';
+function statusOf(end: JournalEntry | undefined, hasLaterStart: boolean, isRunning: boolean): RunStatus {
+  if (isRunning) return 'running';
+  if (end?.type !== 'run-end' || hasLaterStart) return 'interrupted';
   if (end.exitCode === INTERRUPTED) return 'interrupted';
   if (end.suspended && end.exitCode === 0) return 'awaiting approval';
   if (end.exitCode === 0) return 'ok';
@@ -52,8 +64,26 @@ function lastIndexOf(events: readonly JournalEntry[], type: JournalEntry['type']
   return -1;
 }
 
-/** Reads a run's journal (throws, with file and line, on a line that is not an event). */
-export function runHistory(runDir: string, id: string): RunHistory | undefined {
+/** Each host's last step and owed undos: a step's undo hooks are owed from its end until an undo event pops them. */
+function hostPositions(events: readonly JournalEntry[]): HostPosition[] {
+  const last = new Map<string, HostPosition['lastStep']>();
+  const owed = new Map<string, { id: string; description: string }[]>();
+  const stack = (host: string) => owed.get(host) ?? (owed.set(host, []), owed.get(host)!);
+  for (const event of events) {
+    if (event.type === 'step-start') last.set(event.host, { id: event.id, name: event.name, status: 'running' });
+    if (event.type === 'step-interrupted') last.set(event.host, { id: event.id, name: event.name, status: 'interrupted' });
+    if (event.type === 'undo' && event.status !== 'would-run') stack(event.host).pop();
+    if (event.type !== 'step-end' || event.id.endsWith('.undo')) continue;
+    last.set(event.host, { id: event.id, name: event.name, status: event.status });
+    if (event.status !== 'ok' && event.status !== 'changed') continue;
+    for (const description of [...(event.undo ?? [])].reverse()) stack(event.host).push({ id: event.id, description });
+  }
+  return [...new Set([...last.keys(), ...owed.keys()])].map((host) => ({ host, ...(last.get(host) ? { lastStep: last.get(host)! } : {}),
+    owedUndos: [...(owed.get(host) ?? [])].reverse() }));
+}
+
+/** Reads a run's journal (throws, with file and line, on a line that is not an event); `isRunning`: a live controller holds its lease. */
+export function runHistory(runDir: string, id: string, isRunning = false): RunHistory | undefined {
   const events = readJournal(runDir);
   const start = events.find((e) => e.type === 'run-start');
   if (start?.type !== 'run-start') return undefined;
@@ -66,25 +96,26 @@ export function runHistory(runDir: string, id: string): RunHistory | undefined {
     if (event.type === 'run-end') addRecap(total, event.recap);
     if (event.type === 'run-start') open.clear();
     if (event.type === 'step-start') open.set(event.host, { host: event.host, id: event.id, name: event.name });
-    if (event.type === 'step-end' && open.get(event.host)?.id === event.id) open.delete(event.host);
+    if ((event.type === 'step-end' || event.type === 'step-interrupted') && open.get(event.host)?.id === event.id) open.delete(event.host);
   }
-  const status = statusOf(end, lastStart > lastEnd);
+  const hasEnded = end?.type === 'run-end' && lastStart < lastEnd;
+  const status = statusOf(end, lastStart > lastEnd, isRunning);
   return {
-    id, startedAt: start.at, runbook: start.runbook, hosts: start.hosts.length, status,
-    ...(status !== 'did not end' && end?.type === 'run-end' ? { exitCode: end.exitCode } : {}),
+    id, startedAt: start.at, runbook: start.runbook, hosts: start.hosts.length, status, hasEnded,
+    ...(hasEnded && end?.type === 'run-end' ? { exitCode: end.exitCode } : {}),
     events, segments: events.filter((e) => e.type === 'run-start').length, recap: [...total.values()],
-    running: status === 'did not end' ? [...open.values()] : [],
+    running: hasEnded ? [] : [...open.values()], positions: hostPositions(events),
   };
 }
 
 /** Every run under `runsDir`, oldest first; a run whose journal cannot be read is listed with the reason. */
-export function listRuns(runsDir: string): (RunSummary | { readonly id: string; readonly problem: string })[] {
+export function listRuns(runsDir: string, isRunning: (id: string) => boolean = () => false): (RunSummary | { readonly id: string; readonly problem: string })[] {
   if (!existsSync(runsDir)) return [];
   return readdirSync(runsDir).sort().flatMap((id): (RunSummary | { readonly id: string; readonly problem: string })[] => {
     const dir = join(runsDir, id);
     if (!existsSync(journalFile(dir))) return [];
     try {
-      const history = runHistory(dir, id);
+      const history = runHistory(dir, id, isRunning(id));
       if (!history) return [];
       const { startedAt, runbook, hosts, status, exitCode } = history;
       return [{ id, startedAt, runbook, hosts, status, ...(exitCode === undefined ? {} : { exitCode }) }];

@@ -220,6 +220,8 @@ async function executeTask(run: TaskRun, undo: readonly string[]): Promise<StepS
   if (!outcome) return end('unreachable', { reason: host.reason ?? 'unreachable' });
   const { value: result, attempts } = outcome;
   register(ctx, task, host, result);
+  // kept unmasked before the step-end is journaled: a resume must not see a step end without its value
+  if (task.register || result.facts) ctx.keep?.(host.name, id, result);
   if (result.failed === true) {
     host.counts.failed++;
     const reason = failureMessage(task, result);

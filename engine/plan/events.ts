@@ -22,9 +22,27 @@ export interface HostRecap {
   readonly reason?: string;
 }
 
+/** The segments of a run: the first start, then each resume, approval or rollback. */
+export type RunSegment = 'start' | 'resume' | 'approval' | 'rollback';
+
+/** Who started a segment or granted an approval. */
+export interface RunActor {
+  readonly user: string;
+  readonly host: string;
+  readonly ssh?: string;
+}
+
 /** Everything the executor reports, in order: the journal, the views and the plan are made from these. */
 export type RunEvent =
-  | { readonly type: 'run-start'; readonly runId: string; readonly runbook: string; readonly mode: 'run' | 'check'; readonly hosts: readonly string[] }
+  | {
+    readonly type: 'run-start'; readonly runId: string; readonly runbook: string; readonly mode: 'run' | 'check'; readonly hosts: readonly string[];
+    /** What this segment of the run is: its first start, a resume, an approval, or `runbook rollback`. */
+    readonly segment?: RunSegment;
+    /** Who started it: user, controller host, SSH client. */
+    readonly by?: RunActor;
+    /** `--break-lock REASON`: the reason, and the runs whose leases were taken. */
+    readonly lockBroken?: { readonly reason: string; readonly holders: readonly string[] };
+  }
   | { readonly type: 'facts'; readonly host: string; readonly ok: boolean; readonly error?: string }
   | { readonly type: 'host-summary'; readonly host: string; readonly values: Readonly<Record<string, string>> }
   | {
@@ -37,6 +55,8 @@ export type RunEvent =
   | { readonly type: 'batch-start'; readonly id: string; readonly index: number; readonly hosts: readonly string[] }
   | { readonly type: 'block-end'; readonly id: string; readonly name: string; readonly stopped?: string }
   | { readonly type: 'step-start'; readonly id: string; readonly host: string; readonly name: string }
+  /** Written on resume or rollback: the step had started on the host when the controller died, and never ended. */
+  | { readonly type: 'step-interrupted'; readonly id: string; readonly host: string; readonly name: string; readonly rerun: boolean }
   | {
     readonly type: 'step-end'; readonly id: string; readonly host: string; readonly name: string; readonly module: string;
     readonly status: StepStatus; readonly description: string; readonly reason?: string; readonly undo?: readonly string[];
@@ -48,14 +68,14 @@ export type RunEvent =
   }
   | { readonly type: 'retry'; readonly id: string; readonly host: string; readonly attempt: number; readonly of: number }
   | { readonly type: 'undo'; readonly id: string; readonly host: string; readonly name: string; readonly description: string; readonly status: 'ok' | 'failed' | 'would-run'; readonly message?: string }
-  | { readonly type: 'approval'; readonly id: string; readonly index: number; readonly hosts: readonly string[]; readonly status: 'waiting' | 'granted' }
+  | { readonly type: 'approval'; readonly id: string; readonly index: number; readonly hosts: readonly string[]; readonly status: 'waiting' | 'granted'; readonly by?: RunActor }
   | { readonly type: 'host-status'; readonly host: string; readonly outcome: HostOutcome; readonly reason?: string }
   | { readonly type: 'run-end'; readonly runId: string; readonly recap: readonly HostRecap[]; readonly exitCode: number; readonly suspended?: boolean };
 
 // a record over the union's `type`s: a new event type that is not listed here does not compile
 const TYPES: Record<RunEvent['type'], true> = {
   'run-start': true, facts: true, 'host-summary': true, 'block-start': true, 'batch-start': true, 'block-end': true, 'step-start': true,
-  'step-end': true, retry: true, undo: true, approval: true, 'host-status': true, 'run-end': true,
+  'step-end': true, 'step-interrupted': true, retry: true, undo: true, approval: true, 'host-status': true, 'run-end': true,
 };
 
 /** Every event type, for readers of journals that must tell an event from a corrupt line. */

@@ -118,6 +118,7 @@ function task(raw: WrittenStep, module: ModuleName, path: Path, ctx: NormaliseCo
     become: flag(raw.become),
     becomeUser: raw.become_user as string | undefined,
     noLog: raw.no_log === true,
+    idempotent: raw.idempotent === true,
     rollback: rollback.filter((s): s is Task => s?.kind === 'task'),
     checkMode: checkModeOf(raw.check_mode),
   };

@@ -17,6 +17,7 @@ export const HOSTLESS_MODULES: readonly ModuleName[] = [...EVALUATING_MODULES, '
 export const TASK_KEYS = [
   'register', 'retries', 'until', 'delay', 'timeout', 'changed_when', 'failed_when', 'ignore_errors',
   'run_once', 'delegate_to', 'become', 'become_user', 'no_log', 'rollback', 'check_mode',
+  'idempotent',
 ] as const;
 
 /** Keys that only make sense on a block (`steps:`). */
@@ -71,6 +72,8 @@ export interface Task extends StepBase {
   readonly become: Flag;
   readonly becomeUser: string | undefined;
   readonly noLog: boolean;
+  /** Safe to run twice: a resume re-runs it when the controller died while it ran. */
+  readonly idempotent: boolean;
   readonly rollback: readonly Task[];
   readonly checkMode: CheckMode;
 }

@@ -17,7 +17,8 @@ steps:
     serial: 1
     steps:
       - name: first
-        command: [sh, -c, "echo {{ probe.stdout }} >> first.log"]
+        command: [sh, -c, "echo {{ probe.stdout }} > first.log"]
+        idempotent: true
       - name: slow
         command: [sleep, "0.3"]
       - name: second
@@ -53,7 +54,7 @@ test('a run killed with SIGKILL half-way through a serial: 1 roll-out is resumed
   const dir = setUp();
   await killWhen(dir, /h2 2\.3 second … changed/);
   const [id] = readdirSync(join(dir, '.runbook', 'runs'));
-  assert.match(runCli(['runs'], { cwd: dir }).stdout, /did not end$/m);
+  assert.match(runCli(['runs'], { cwd: dir }).stdout, /interrupted \(the controller stopped: no run-end\)$/m);
   const resumed = runCli(['exec', '--resume', id!], { cwd: dir, env: { NO_COLOR: '1' } });
   assert.equal(resumed.status, 0, resumed.stdout + resumed.stderr);
   for (const host of HOSTS) {

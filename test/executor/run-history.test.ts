@@ -20,8 +20,8 @@ const CASES: [string, object[], string][] = [
   ['every failing host rolled back', [start, end(2, recap('ok', 'rolled-back'))], 'rolled back'],
   ['a host failed for good', [start, end(2, recap('failed', 'rolled-back'))], 'failed'],
   ['a host unreachable', [start, end(3, recap('unreachable', 'ok'))], 'unreachable'],
-  ['killed: no run-end', [start, stepStart], 'did not end'],
-  ['resumed, then killed', [start, end(2, recap('failed', 'ok')), start, stepStart], 'did not end'],
+  ['killed: no run-end', [start, stepStart], 'interrupted'],
+  ['resumed, then killed', [start, end(2, recap('failed', 'ok')), start, stepStart], 'interrupted'],
 ];
 
 test('runbook runs tells where each run stands from the last segment of its journal', () => {

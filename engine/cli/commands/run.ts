@@ -1,15 +1,16 @@
-import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { relative } from 'node:path';
 import { EngineError, invalidInput, sortDiagnostics, visibleText, type Diagnostic } from '../../core/index.js';
 import type { Connection } from '../../connection/index.js';
 import { connections } from '../connections.js';
-import { eventLine, executeRun, journalFile, journalWriter, readJournal, resumeState, type ResumeState, type RunEvent, type RunOptions, type RunOutcome } from '../../executor/index.js';
+import { checkInputs, continueState, eventLine, executeRun, journalFile, recordOf, RunStore, type ContinueKind, type RunFolder, type RunEvent, type RunOptions,
+  type ResumeState, type RunOutcome, type RunRequest } from '../../executor/index.js';
 import { loadInventory, selectRunHosts, type Inventory } from '../../inventory/index.js';
 import type { Prompter } from '../../modules/index.js';
 import { GATHERERS, stableFacts, volatileFacts } from '../../facts/index.js';
 import { checkRunbookHosts, checkSavedInputs, checkSavedPlan, controllerFiles, digest, digestFiles, fingerprintChanges, hasChanges, parseSavedPlan, planFromEvents, runbookFiles,
   savedPlanOptions, serializeSavedPlan, type InputDigests, type PlanDocument, type PlanFingerprint, type SavedPlan } from '../../plan/index.js';
+import { currentActor } from '../actor.js';
 import { inventoryList, plainLine, planMarkdown, planText, recapTable } from '../../reporters/index.js';
 import { loadRunbook, type Runbook } from '../../runbook/index.js';
 import { findFile } from '../../source/index.js';
@@ -39,6 +40,10 @@ export interface RunCommandOptions extends VaultOptions {
   readonly yes?: boolean;
   readonly knownHosts?: string;
   readonly acceptNewHostKeys?: boolean;
+  /** --break-lock REASON: take the leases of the hosts even from a live run (the reason goes to the journal). */
+  readonly breakLock?: string;
+  /** --rerun-interrupted (resume): run again the steps the controller died in, though they do not say they are idempotent. */
+  readonly rerunInterrupted?: boolean;
 }
 
 /** What both `plan` and `exec` start from, checked before anything touches a host. */
@@ -52,6 +57,10 @@ interface Prepared {
   readonly closeAll: () => Promise<void>;
   readonly runId: string;
   readonly runDir: string;
+  /** The run's folder in the run store (made when the run really starts). */
+  readonly folder: RunFolder;
+  /** What this segment's run-start says: first start, resume, approval or rollback; who; a broken lock. */
+  segment?: RunRequest['segment'];
 }
 
 /** The same mistake is found once per host; report it once. */
@@ -67,7 +76,13 @@ function list(value: string | undefined): string[] {
   return value ? value.split(',').map((t) => t.trim()).filter(Boolean) : [];
 }
 
-function prepare(runbookName: string, options: RunCommandOptions, terminal: Terminal): Prepared {
+/** The run store of the folder the command runs in. */
+export function runStore(): RunStore {
+  return new RunStore(process.cwd());
+}
+
+/** `again`: a resume or rollback: the run's own folder, and the `-e` values it started with (not read again). */
+function prepare(runbookName: string, options: RunCommandOptions, terminal: Terminal, again?: { folder: RunFolder; extraVars: Record<string, unknown> }): Prepared {
   useVaultPasswords(options);
   const runbook = loadRunbook(relative(process.cwd(), findFile(runbookName, 'runbooks', 'runbook')) || runbookName);
   if (!options.inventory.length) throw new EngineError('usage', 'no inventory given', { hint: 'use -i FILE (looked up in inventories/)' });
@@ -76,11 +91,10 @@ function prepare(runbookName: string, options: RunCommandOptions, terminal: Term
   if (problems.length) throw invalidInput(problems);
   const { hosts, warnings } = selectRunHosts(inventory, { pattern: runbook.hosts, limit: options.limit, allowEmpty: options.allowEmpty === true, readLines });
   for (const warning of warnings) terminal.err(`${terminal.chalk.yellow('warning')}: ${warning}`);
-  const { extraVars, defaults } = checkParams(runbook, parseExtraVars(options.extraVars));
-  const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
-  const runId = `${stamp}-${runbook.name}-${randomBytes(2).toString('hex')}`;
+  const { extraVars, defaults } = checkParams(runbook, again?.extraVars ?? parseExtraVars(options.extraVars));
+  const folder = again?.folder ?? runStore().create(runbook.name);
   return { runbook: { ...runbook, vars: { ...defaults, ...runbook.vars } }, inventory, hosts, extraVars,
-    ...connections(inventory, hosts, options), runId, runDir: join(process.cwd(), '.runbook', 'runs', runId) };
+    ...connections(inventory, hosts, options), runId: folder.id, runDir: folder.dir, folder };
 }
 
 function runOptions(options: RunCommandOptions, mode: RunOptions['mode'], runbook: Runbook): RunOptions {
@@ -167,9 +181,14 @@ export async function execCommand(terminal: Terminal, runbookName: string | unde
   const name = saved?.runbook ?? runbookName;
   if (name === undefined) throw new EngineError('usage', 'give a runbook, or --plan FILE');
   const prepared = prepare(name, options, terminal);
+  // one run at a time per host: taken before the check, so that what the check saw is what runs
+  const by = currentActor();
+  const leases = given.dryRun ? undefined : prepared.folder.lease(prepared.hosts, by, given.breakLock);
+  if (leases) prepared.segment = { segment: 'start', by, ...(leases.lockBroken ? { lockBroken: leases.lockBroken } : {}) };
   try {
     return await execWith(prepared, terminal, { ...options, dryRun: given.dryRun, output: given.output }, saved, given.plan, interrupts);
   } finally {
+    leases?.release();
     await prepared.closeAll();
   }
 }
@@ -194,34 +213,26 @@ async function execWith(prepared: Prepared, terminal: Terminal, options: RunComm
   return realRun(prepared, terminal, options, interrupts, check.outcome.facts, undefined);
 }
 
-/** What `--resume` needs to continue a run: how it was started, what it was made from, the facts it saw. */
-interface RunRecord {
-  readonly runbook: string;
-  readonly options: RunCommandOptions;
-  readonly fingerprint: Pick<PlanFingerprint, 'runbook' | 'inventory'>;
-}
-
-// -e secrets are masked in run.json: `exec --resume` takes them again with -e
+/** run.json and facts.json in the run's folder (0600): what `--resume` and `rollback` start from again; -e secrets masked in its options. */
 function saveRunRecord(prepared: Prepared, options: RunCommandOptions, check: RunOutcome): void {
-  const { facts } = check;
-  mkdirSync(prepared.runDir, { recursive: true });
   const { runbook, inventory } = fingerprintOf(prepared);
-  const record: RunRecord = { runbook: prepared.runbook.file, options: check.redact({ ...options, yes: undefined }) as RunCommandOptions, fingerprint: { runbook, inventory } };
-  writeFileSync(join(prepared.runDir, 'run.json'), `${JSON.stringify(record, null, 2)}\n`);
-  writeFileSync(join(prepared.runDir, 'facts.json'), `${JSON.stringify(Object.fromEntries(facts), null, 2)}\n`);
+  const record = recordOf({ runbook: prepared.runbook.file, options: check.redact(options), extraVars: prepared.extraVars, fingerprint: { runbook, inventory },
+    by: prepared.segment?.by ?? currentActor() });
+  prepared.folder.writeRecord(record, check.facts);
 }
 
 async function realRun(prepared: Prepared, terminal: Terminal, options: RunCommandOptions & { output?: string }, interrupts: Interrupts,
-  facts: ReadonlyMap<string, Record<string, unknown>>, resume: ResumeState | undefined): Promise<ExitCode> {
+  facts: ReadonlyMap<string, Record<string, unknown>>, resume: ResumeState | undefined, isRollbackOnly = false): Promise<ExitCode> {
   const output = options.output ?? (terminal.isLive ? 'live' : 'plain');
-  const journal = journalWriter(prepared.runDir);
+  const journal = prepared.folder.journal();
   // listr2 is loaded only for the live view
   const live = output === 'live'
     ? new (await import('../../reporters/live-view.js')).LiveView(prepared.runbook.steps.map((s, i) => ({ id: String(i + 1), name: s.name ?? (s.kind === 'task' ? s.module : s.kind) })), terminal.chalk, interrupts)
     : undefined;
   // a journal that cannot be written (a full disk) stops the run as an interrupt does
   const outcome = await executeRun({ ...prepared, options: runOptions(options, 'run', prepared.runbook), prompter: prompter(terminal, options.yes === true),
-    facts, resume, signal: AbortSignal.any([interrupts.stop, journal.stopped]), killSignal: interrupts.kill,
+    facts, resume, isRollbackOnly, keep: prepared.folder.keeper(), ...(prepared.segment ? { segment: prepared.segment } : {}),
+    signal: AbortSignal.any([interrupts.stop, journal.stopped]), killSignal: interrupts.kill,
     emit: (event) => {
       journal(event);
       if (live) return live.emit(event);
@@ -232,6 +243,8 @@ async function realRun(prepared: Prepared, terminal: Terminal, options: RunComma
   if (output !== 'json') terminal.out(recapTable(outcome.recap, terminal.chalk));
   if (journal.failure) throw journalFailed(prepared.runDir, prepared.runId, journal.failure);
   if (interrupts.stop.aborted) return EXIT.interrupted;
+  // a rollback that undid everything it owed did what was asked
+  if (isRollbackOnly) return outcome.recap.some((r) => r.outcome === 'rollback-failed' || r.outcome === 'unreachable') ? outcome.exitCode : EXIT.ok;
   if (outcome.isSuspended && outcome.exitCode === 0) {
     terminal.err(terminal.chalk.yellow(`suspended: ${visibleText(outcome.halted ?? '')}`));
     return EXIT.error;
@@ -245,66 +258,46 @@ function journalFailed(runDir: string, runId: string, failure: Error): EngineErr
     hint: `make room, then \`runbook exec --resume ${runId}\` goes on from what the journal holds`, cause: failure });
 }
 
-/**
- * `runbook approve RUN`: grants the approval a suspended run waits for (recorded in its journal),
- * then resumes it.
- */
-export async function approveCommand(terminal: Terminal, runId: string, given: { output?: string; extraVars?: readonly string[] }, interrupts: Interrupts): Promise<ExitCode> {
-  const runDir = join(process.cwd(), '.runbook', 'runs', runId);
-  let events: RunEvent[];
-  try {
-    events = readJournal(runDir);
-  } catch (error) {
-    if (error instanceof EngineError) throw error;
-    throw new EngineError('usage', `no run "${runId}" in .runbook/runs`, { hint: 'list them with `runbook runs`' });
-  }
-  // the masked -e secrets are asked for before the grant is recorded
-  try {
-    const record = JSON.parse(readFileSync(join(runDir, 'run.json'), 'utf8')) as RunRecord;
-    restoreMaskedExtraVars(record.options.extraVars, given.extraVars ?? [], `run ${runId}`);
-  } catch (error) {
-    if (error instanceof EngineError) throw error;
-  }
-  const granted = new Set(events.flatMap((e) => (e.type === 'approval' && e.status === 'granted' ? [`${e.id}#${e.index}`] : [])));
-  const waiting = events.filter((e) => e.type === 'approval' && e.status === 'waiting' && !granted.has(`${e.id}#${e.index}`));
-  if (!waiting.length) throw new EngineError('failed', `run ${runId} is not waiting for an approval`);
-  const journal = journalWriter(runDir);
-  for (const event of waiting) if (event.type === 'approval') journal({ ...event, status: 'granted' });
-  return resumeCommand(terminal, runId, given, interrupts);
+/** `runbook approve RUN`: grants the approval a suspended run waits for (recorded in its journal, with who), then resumes it. */
+export function approveCommand(terminal: Terminal, runId: string, given: { output?: string; breakLock?: string }, interrupts: Interrupts): Promise<ExitCode> {
+  return continueRun(terminal, runId, given, interrupts, 'approval');
 }
 
 /**
- * `runbook exec --resume RUN`: continues a failed or interrupted run with the inputs and facts it
- * started with. Steps that finished are not run again, registered values come back, undos a failed
- * host still owes run first. Refused (exit 1) when the runbook or the inventory changed since.
+ * `runbook exec --resume RUN`: continues a failed or interrupted run with the options, `-e` values
+ * and facts it started with. Steps that finished are not run again, registered values come back
+ * (unmasked, from registered.json), undos a failed host still owes run first. Refused (exit 1) when
+ * an input changed since, or a step the controller died in is not declared safe to repeat.
  */
-export async function resumeCommand(terminal: Terminal, runId: string, given: { output?: string; yes?: boolean; extraVars?: readonly string[] }, interrupts: Interrupts): Promise<ExitCode> {
-  const runDir = join(process.cwd(), '.runbook', 'runs', runId);
-  let record: RunRecord;
-  let facts: Record<string, Record<string, unknown>>;
+export function resumeCommand(terminal: Terminal, runId: string, given: { output?: string; yes?: boolean; breakLock?: string; rerunInterrupted?: boolean }, interrupts: Interrupts): Promise<ExitCode> {
+  return continueRun(terminal, runId, given, interrupts, 'resume');
+}
+
+/**
+ * `runbook rollback RUN`: runs every undo hook the run's finished steps left and that has not run,
+ * per host, newest first, with the variables of each step's time; journaled as a segment of the run.
+ */
+export function rollbackCommand(terminal: Terminal, runId: string, given: { output?: string; breakLock?: string }, interrupts: Interrupts): Promise<ExitCode> {
+  return continueRun(terminal, runId, given, interrupts, 'rollback');
+}
+
+async function continueRun(terminal: Terminal, runId: string, given: { output?: string; yes?: boolean; breakLock?: string; rerunInterrupted?: boolean },
+  interrupts: Interrupts, kind: ContinueKind): Promise<ExitCode> {
+  const folder = runStore().open(runId);
+  const { record, facts } = folder.readRecord();
+  const options = { ...(record.options as unknown as RunCommandOptions), yes: given.yes, output: given.output, ...(kind === 'rollback' ? { rollback: true } : {}) };
+  const prepared = prepare(record.runbook, options, terminal, { folder, extraVars: { ...record.extraVars } });
+  let leases: ReturnType<RunFolder['lease']> | undefined;
   try {
-    record = JSON.parse(readFileSync(join(runDir, 'run.json'), 'utf8')) as RunRecord;
-    facts = JSON.parse(readFileSync(join(runDir, 'facts.json'), 'utf8')) as Record<string, Record<string, unknown>>;
-  } catch {
-    throw new EngineError('usage', `no run "${runId}" to resume in .runbook/runs`, { hint: 'list them with `runbook runs`' });
-  }
-  const extraVars = restoreMaskedExtraVars(record.options.extraVars, given.extraVars ?? [], `run ${runId}`);
-  const options = { ...record.options, extraVars, yes: given.yes, output: given.output };
-  const prepared = { ...prepare(record.runbook, options, terminal), runId, runDir };
-  try {
-    const changed = fingerprintChanges(record.fingerprint, fingerprintOf(prepared));
-    if (changed.length) {
-      throw new EngineError('failed', `run ${runId} cannot be resumed: ${changed.join(', ')} changed since it started`, {
-        hint: 'resume with the runbook and inventory it started with, or start a new run' });
-    }
-    const events = readJournal(runDir);
-    const end = [...events].reverse().find((e) => e.type === 'run-end');
-    if (end?.type === 'run-end' && end.exitCode === 0 && !end.suspended) {
-      terminal.err(`run ${runId} ended ok: nothing to resume`);
-      return EXIT.ok;
-    }
-    return await realRun(prepared, terminal, options, interrupts, new Map(Object.entries(facts)), resumeState(prepared.runbook, events));
+    checkInputs(runId, record, fingerprintChanges(record.fingerprint, fingerprintOf(prepared)));
+    const by = currentActor();
+    leases = folder.lease(prepared.hosts, by, given.breakLock);
+    prepared.segment = { segment: kind, by, ...(leases.lockBroken ? { lockBroken: leases.lockBroken } : {}) };
+    const state = continueState(folder, prepared.runbook, { kind, by, rerunInterrupted: given.rerunInterrupted === true, note: (text) => terminal.err(text) });
+    if (state === undefined) return EXIT.ok;
+    return await realRun(prepared, terminal, options, interrupts, facts, state, kind === 'rollback');
   } finally {
+    leases?.release();
     await prepared.closeAll();
   }
 }

@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { chmodSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { localConnection, type Connection } from '../../../engine/connection/index.js';
+import { resumeState, type RunEvent } from '../../../engine/executor/index.js';
+import { loadRunbook } from '../../../engine/runbook/index.js';
 import { tempDir, writeFiles } from '../../helpers/files.js';
 import { endOf, read, run, stepEnds, type KeyTable } from './helpers.js';
 
@@ -103,6 +105,14 @@ export const TASK_KEYS_TABLE: KeyTable = {
     const r = await run('  - command: [sh, -c, "echo secret; touch ran"]\n    no_log: true\n');
     assert.equal(read(r, 'ran'), '');
     assert.doesNotMatch(JSON.stringify(r.events), /secret/);
+  },
+  'task.idempotent': async () => {
+    // a step that started and never ended (the controller died): only an idempotent one may run again on resume
+    const dir = writeFiles(tempDir(), { 'rb.yml': 'runbook: t\nhosts: all\nsteps:\n  - command: [touch, a]\n    idempotent: true\n  - command: [touch, b]\n' });
+    const runbook = loadRunbook(join(dir, 'rb.yml'));
+    const started = (id: string): RunEvent => ({ type: 'step-start', id, host: 'h1', name: 'command' });
+    const interrupted = (id: string) => resumeState(runbook, [started(id)]).interrupted.map((s) => [s.id, s.isIdempotent]);
+    assert.deepEqual([interrupted('1'), interrupted('2')], [[['1', true]], [['2', false]]]);
   },
   'task.rollback': async () => {
     const r = await run('  - command: ["true"]\n    rollback: { command: [touch, undone] }\n  - command: ["false"]\n');
