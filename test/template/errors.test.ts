@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { EngineError } from '../../engine/core/index.js';
 import { loadYamlFile } from '../../engine/source/index.js';
 import { evaluate, expressionVariables, renderValue } from '../../engine/template/index.js';
 import { tempDir, writeFiles } from '../helpers/files.js';
-import { AT, scopeOf } from './helpers.js';
+import { AT, engineErrorOf, scopeOf } from './helpers.js';
 
 const dir = writeFiles(tempDir(), {
   'runbook.yml': [
@@ -19,19 +18,10 @@ const dir = writeFiles(tempDir(), {
 const file = join(dir, 'runbook.yml');
 loadYamlFile(file);
 
-function errorOf(work: () => unknown): EngineError {
-  try {
-    work();
-  } catch (error) {
-    if (error instanceof EngineError) return error;
-    throw error;
-  }
-  assert.fail('expected an EngineError');
-}
 
 test('an undefined variable is an invalid-input error at the YAML position of the value', () => {
   const at = { file, path: ['steps', 0, 'command'] };
-  const error = errorOf(() => renderValue('install {{ target_version | quote }}', scopeOf(), at));
+  const error = engineErrorOf(() => renderValue('install {{ target_version | quote }}', scopeOf(), at));
   assert.equal(error.kind, 'invalid-input');
   const [d] = error.diagnostics;
   assert.deepEqual({ file: d?.file, line: d?.line, col: d?.col }, { file, line: 3, col: 14 });
@@ -40,7 +30,7 @@ test('an undefined variable is an invalid-input error at the YAML position of th
 });
 
 test('an undefined variable in a bare expression points at the when: value', () => {
-  const error = errorOf(() => evaluate('probe.rc == 0', scopeOf(), { file, path: ['steps', 0, 'when'] }));
+  const error = engineErrorOf(() => evaluate('probe.rc == 0', scopeOf(), { file, path: ['steps', 0, 'when'] }));
   const [d] = error.diagnostics;
   assert.deepEqual({ line: d?.line, col: d?.col }, { line: 4, col: 11 });
   assert.equal(d?.message, 'undefined variable "probe" in "probe.rc == 0"');
@@ -62,7 +52,7 @@ test('a missing key names the dict and the key', () => {
 });
 
 test('a misspelt variable gets a did-you-mean hint', () => {
-  const error = errorOf(() => renderValue('{{ target_versoin }}', scopeOf({ target_version: '1' }), AT));
+  const error = engineErrorOf(() => renderValue('{{ target_versoin }}', scopeOf({ target_version: '1' }), AT));
   assert.equal(error.hint, 'did you mean "target_version"?');
 });
 
@@ -73,7 +63,7 @@ test('an undefined variable inside another var names the var being rendered', ()
 });
 
 test('a syntax error is an invalid-input error naming the problem, the column and the expression', () => {
-  const error = errorOf(() => evaluate('probe.rc 0', scopeOf(), AT));
+  const error = engineErrorOf(() => evaluate('probe.rc 0', scopeOf(), AT));
   assert.equal(error.kind, 'invalid-input');
   assert.equal(error.message, 'syntax error: unexpected text after the expression at line 1, column 10 in "probe.rc 0"');
 });
@@ -88,20 +78,20 @@ test('an unknown filter is an error naming it', () => {
 
 test('a misspelt filter or test name gets a did-you-mean hint', () => {
   const scope = scopeOf({}, { name: 'x' });
-  const filter = errorOf(() => renderValue('{{ name | uppercase }}', scope, AT));
+  const filter = engineErrorOf(() => renderValue('{{ name | uppercase }}', scope, AT));
   assert.match(filter.message, /^unknown filter "uppercase"/);
   assert.equal(filter.diagnostics[0]?.hint, 'did you mean "upper"?');
-  assert.equal(errorOf(() => renderValue('{{ name is defind }}', scope, AT)).diagnostics[0]?.hint, 'did you mean "defined"?');
+  assert.equal(engineErrorOf(() => renderValue('{{ name is defind }}', scope, AT)).diagnostics[0]?.hint, 'did you mean "defined"?');
 });
 
 test('when written as a template ({{ }}, an Ansible habit) says to drop the braces, not a syntax error', () => {
   const scope = scopeOf({}, { canary: true });
-  const error = errorOf(() => evaluate('{{ canary }}', scope, AT));
+  const error = engineErrorOf(() => evaluate('{{ canary }}', scope, AT));
   assert.match(error.message, /^when takes a bare expression/);
   assert.equal(error.diagnostics[0]?.hint, 'when takes a bare expression: drop the {{ }}, as in when: canary');
 });
 
 test('the plan-time reading of a when written as a template gives the same hint', () => {
-  const error = errorOf(() => expressionVariables('{{ canary }}', AT));
+  const error = engineErrorOf(() => expressionVariables('{{ canary }}', AT));
   assert.equal(error.diagnostics[0]?.hint, 'when takes a bare expression: drop the {{ }}, as in when: canary');
 });

@@ -9,37 +9,21 @@ import { loadInventory, selectRunHosts, type Inventory } from '../../inventory/i
 import type { Prompter } from '../../modules/index.js';
 import { GATHERERS, stableFacts, volatileFacts } from '../../facts/index.js';
 import { checkRunbookHosts, checkSavedInputs, checkSavedPlan, controllerFiles, digest, digestFiles, fingerprintChanges, hasChanges, parseSavedPlan, planFromEvents, runbookFiles,
-  savedPlanOptions, serializeSavedPlan, type InputDigests, type PlanDocument, type PlanFingerprint, type SavedPlan } from '../../plan/index.js';
+  savedPlanOptions, serializeSavedPlan, type InputDigests, type PlanDocument, type PlanFingerprint, type SavedPlan, type SavedPlanOptions } from '../../plan/index.js';
 import { currentActor } from '../actor.js';
 import { inventoryList, plainLine, planMarkdown, planText, recapTable } from '../../reporters/index.js';
 import { loadRunbook, type Runbook } from '../../runbook/index.js';
 import { findFile } from '../../source/index.js';
 import { checkParams, maskedExtraVars, parseExtraVars, readLines, restoreMaskedExtraVars } from '../extra-vars.js';
-import { useVaultPasswords, type VaultOptions } from '../vault-passwords.js';
+import { useVaultPasswords } from '../vault-passwords.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import { refuseOptionsFixedByPlan } from '../plan-options.js';
 import { maxHostsOption } from './inventory.js';
 import type { Interrupts, Terminal } from '../terminal.js';
 
-export interface RunCommandOptions extends VaultOptions {
-  readonly inventory: readonly string[];
-  readonly extraVars: readonly string[];
-  readonly limit?: string;
-  readonly allowEmpty?: boolean;
-  readonly maxHosts?: string;
-  /** --forks; else the runbook's `forks:`; else 50. */
-  readonly forks?: string;
-  readonly tags?: string;
-  readonly skipTags?: string;
-  readonly startAtStep?: string;
-  readonly rollback: boolean;
-  /** --diff: show the content diff of the files steps write. */
-  readonly diff?: boolean;
-  /** --facts none: plan without gathering facts. */
-  readonly facts?: 'all' | 'none';
+/** The options of `plan` and `exec`: those a saved plan fixes, and those each run decides. */
+export interface RunCommandOptions extends SavedPlanOptions {
   readonly yes?: boolean;
-  readonly knownHosts?: string;
-  readonly acceptNewHostKeys?: boolean;
   /** --break-lock REASON: take the leases of the hosts even from a live run (the reason goes to the journal). */
   readonly breakLock?: string;
   /** --rerun-interrupted (resume): run again the steps the controller died in, though they do not say they are idempotent. */
