@@ -86,6 +86,8 @@ for (const k of BOUNDARIES) {
       const killedOutput = await killAtBoundary(cluster, k);
       const boundary = killedOutput.match(STEP_END)![k - 1]!;
       const [id] = readdirSync(join(cluster.dir, '.runbook', 'runs'));
+      // at the last boundary the controller may write run-end before the SIGKILL lands: then resume has nothing to do
+      const endedBeforeKill = journal(cluster, id!).some((e) => e.type === 'run-end');
       let rerun = false;
       let last = { status: null as number | null, stdout: '', stderr: '' };
       for (let attempt = 1; attempt <= 3; attempt++) {
@@ -100,13 +102,13 @@ for (const k of BOUNDARIES) {
           rerun = true;
         }
       }
-      t.diagnostic(`killed at «${boundary}»; ${rerun ? 'resume refused a step in flight, resumed with --rerun-interrupted' : 'resumed without --rerun-interrupted'}`);
+      t.diagnostic(`killed at «${boundary}»${endedBeforeKill ? ' (the run had ended before the kill landed)' : ''}; ${rerun ? 'resume refused a step in flight, resumed with --rerun-interrupted' : 'resumed without --rerun-interrupted'}`);
       assert.equal(last.status, 0, `killed at «${boundary}»; last resume:\n${last.stdout}${last.stderr}`);
       assert.deepEqual(versions(cluster), Array(3).fill(`ipfs-cluster-service version ${TARGET}`), `killed at «${boundary}»`);
       for (const host of ['peer1', 'peer2', 'peer3']) assert.deepEqual(pinset(cluster, host), before, `${host}, killed at «${boundary}»`);
 
       const events = journal(cluster, id!);
-      assert.ok(events.filter((e) => e.type === 'run-start').length >= 2, 'the run was resumed in a segment of its own');
+      if (!endedBeforeKill) assert.ok(events.filter((e) => e.type === 'run-start').length >= 2, 'the run was resumed in a segment of its own');
       const ends = events.filter((e) => e.type === 'step-end' && (e.status === 'ok' || e.status === 'changed'));
       const changing = new Set([...CHANGING, ...ends.filter((e) => e.status === 'changed' && e.readOnly !== true).map((e) => e.id!)]);
       for (const host of ['peer1', 'peer2', 'peer3']) {
