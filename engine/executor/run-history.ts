@@ -111,7 +111,7 @@ export function runHistory(runDir: string, id: string, isRunning = false): RunHi
 /** Every run under `runsDir`, oldest first; a run whose journal cannot be read is listed with the reason. */
 export function listRuns(runsDir: string, isRunning: (id: string) => boolean = () => false): (RunSummary | { readonly id: string; readonly problem: string })[] {
   if (!existsSync(runsDir)) return [];
-  return readdirSync(runsDir).sort().flatMap((id): (RunSummary | { readonly id: string; readonly problem: string })[] => {
+  const listed = readdirSync(runsDir).sort().flatMap((id): (RunSummary | { readonly id: string; readonly problem: string })[] => {
     const dir = join(runsDir, id);
     if (!existsSync(journalFile(dir))) return [];
     try {
@@ -123,4 +123,13 @@ export function listRuns(runsDir: string, isRunning: (id: string) => boolean = (
       return [{ id, problem: (error as Error).message }];
     }
   });
+  // An id names its second only: runs started in the same second are put in the order their journals say they began.
+  const startOf = (run: (typeof listed)[number]) => ('startedAt' in run ? run.startedAt : secondOf(run.id));
+  return listed.sort((a, b) => startOf(a).localeCompare(startOf(b)));
+}
+
+/** The second a run id names (`YYYYMMDD-HHMMSS-…`), as an ISO time. */
+function secondOf(id: string): string {
+  const m = /^(\d{4})(\d{2})(\d{2})-(\d{2})(\d{2})(\d{2})/.exec(id);
+  return m ? `${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}.000Z` : '';
 }

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { appendFileSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { runCli } from '../helpers/cli.js';
+import { recordedRun, runCli } from '../helpers/cli.js';
 import { tempDir, writeFiles } from '../helpers/files.js';
 
 function project(): string {
@@ -39,10 +39,9 @@ test('runbook show adds up every segment of a run (the first start and each appr
 
 test('a journal line that is not an event is reported with its file and line: runs lists the other runs, show and --resume stop with exit 1', () => {
   const dir = project();
-  cli(dir, 'exec', 'gated.yml', '-i', 'inventory.yml');
-  cli(dir, 'exec', 'gated.yml', '-i', 'inventory.yml', '--yes');
-  const [broken, fine] = readdirSync(join(dir, '.runbook', 'runs')).sort();
-  const file = join(dir, '.runbook', 'runs', broken!, 'journal.jsonl');
+  const broken = recordedRun(dir, () => cli(dir, 'exec', 'gated.yml', '-i', 'inventory.yml'));
+  const fine = recordedRun(dir, () => cli(dir, 'exec', 'gated.yml', '-i', 'inventory.yml', '--yes'));
+  const file = join(dir, '.runbook', 'runs', broken, 'journal.jsonl');
   appendFileSync(file, 'null\n{"v":1,"at":"2026-11-30T00:00:00.000Z","type":"facts","host":"a","ok":true}\n');
   const listed = cli(dir, 'runs');
   assert.equal(listed.status, 0);
@@ -50,7 +49,7 @@ test('a journal line that is not an event is reported with its file and line: ru
   assert.match(listed.stdout, new RegExp(`^${broken} {2}unreadable journal$`, 'm'));
   const line = new RegExp(`${file.replace(/[.]/g, '\\.')}:\\d+: not a journal event: null`);
   assert.match(listed.stderr, line);
-  for (const args of [['show', broken!], ['exec', '--resume', broken!]]) {
+  for (const args of [['show', broken], ['exec', '--resume', broken]]) {
     const result = cli(dir, ...args);
     assert.equal(result.status, 1, result.stderr);
     assert.match(result.stderr, line);

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { shellQuote } from '../../engine/core/index.js';
-import { CLI, runCli } from '../helpers/cli.js';
+import { CLI, recordedRun, runCli } from '../helpers/cli.js';
 import { tempDir, writeFiles } from '../helpers/files.js';
 
 // a host that writes the clipboard (OSC 52), clears the screen and hides text behind a carriage return
@@ -33,8 +33,7 @@ test('exec --output json keeps the raw text, escaped by JSON', () => {
 });
 
 test('runbook show escapes the control characters of a failure reason', () => {
-  run('exec', 'fail.yml', '-i', 'inv.yml', '--output', 'plain');
-  const id = readdirSync(join(dir, '.runbook', 'runs')).sort().at(-1)!;
+  const id = recordedRun(dir, () => run('exec', 'fail.yml', '-i', 'inv.yml', '--output', 'plain'));
   const result = run('show', id);
   assert.equal(result.status, 0, result.stderr);
   assert.doesNotMatch(result.stdout, RAW);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { runCli, type CliResult } from '../helpers/cli.js';
+import { recordedRun, runCli, type CliResult } from '../helpers/cli.js';
 import { tempDir, writeFiles } from '../helpers/files.js';
 
 // one secret per channel; each must be absent from every output and file of a run
@@ -108,8 +108,7 @@ test('diagnostics found before the run mask secret values, and a no_log step hid
 });
 
 test('exec --resume restores the -e secrets the run started with, and shows none of them', () => {
-  run('exec', 's.yml', '-i', 'inv.yml', ...E, '--output', 'plain');
-  const id = readdirSync(join(dir, '.runbook', 'runs')).sort().at(-1)!;
+  const id = recordedRun(dir, () => run('exec', 's.yml', '-i', 'inv.yml', ...E, '--output', 'plain'));
   const resumed = run('exec', '--resume', id, '--output', 'json');
   assert.equal(resumed.status, 2, resumed.stderr);
   assert.match(resumed.stdout, /exit code 1: \*{8}/);

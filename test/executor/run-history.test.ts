@@ -33,3 +33,15 @@ test('runbook runs tells where each run stands from the last segment of its jour
   const listed = listRuns(runs).map((r) => ('status' in r ? r.status : r.problem));
   assert.deepEqual(listed, CASES.map(([, , status]) => status));
 });
+
+test('runbook runs lists runs started in the same second in the order they began, whatever their random suffix', () => {
+  const runs = tempDir();
+  const journal = (id: string, startedAt: string) => {
+    mkdirSync(join(runs, id));
+    writeFileSync(join(runs, id, 'journal.jsonl'), `${JSON.stringify({ ...start, at: startedAt, runId: id })}\n`);
+  };
+  journal('20261130-050247-rb-ffff', '2026-11-30T05:02:47.100Z');
+  journal('20261130-050247-rb-0000', '2026-11-30T05:02:47.900Z');
+  journal('20261130-050246-rb-9999', '2026-11-30T05:02:46.999Z');
+  assert.deepEqual(listRuns(runs).map((r) => r.id), ['20261130-050246-rb-9999', '20261130-050247-rb-ffff', '20261130-050247-rb-0000']);
+});
