@@ -13,7 +13,7 @@ const logFile = join(simDir(home), 'daemon.log');
 // Running = the process exists, is a simulated ipfs-cluster-service (a stale pid file may name a reused pid), and is
 // not a zombie (a daemon whose starter exited is reparented; where nothing reaps it, it lingers as one).
 function isAlive(pid: number): boolean {
-  try { process.kill(pid, 0); } catch { return false; }
+  if (!processExists(pid)) return false;
   try {
     return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('service/main.js')
       && !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
@@ -27,6 +27,33 @@ function runningPid(): number | null {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Start jobs are serialised, as systemd queues a unit's jobs: a start waits for one in progress (a start that outlived
+ * the controller that ran it, say) to end, then finds the daemon running. The lock holds the starter's pid; a lock
+ * whose starter is dead is taken over.
+ */
+async function startLock(): Promise<() => void> {
+  const file = join(simDir(home), 'start.lock');
+  let isToldWaiting = false;
+  for (;;) {
+    try {
+      writeFileSync(file, String(process.pid), { flag: 'wx' });
+      return () => rmSync(file, { force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+    const holder = Number(readFileSync(file, 'utf8'));
+    if (holder > 0 && !processExists(holder)) { rmSync(file, { force: true }); continue; }
+    if (!isToldWaiting) process.stdout.write(`waiting for the start in progress (pid ${holder}) to end\n`);
+    isToldWaiting = true;
+    await sleep(50);
+  }
+}
+
+function processExists(pid: number): boolean {
+  try { process.kill(pid, 0); return true; } catch { return false; }
+}
 
 async function stop(): Promise<number> {
   const pid = runningPid();
@@ -44,9 +71,20 @@ function tail(from: number): string {
 }
 
 async function start(argv: readonly string[]): Promise<number> {
+  const release = await startLock();
+  try {
+    return await startOnce(argv);
+  } finally {
+    release();
+  }
+}
+
+/** As `systemctl start`: a daemon already running is left as it is (exit 0), whatever arguments it was started with. */
+async function startOnce(argv: readonly string[]): Promise<number> {
   const isNoWait = argv[0] === '--no-wait';
   const args = isNoWait ? argv.slice(1) : argv;
-  if (runningPid() !== null) { process.stderr.write(`ipfs-cluster-service is already running (pid ${runningPid()})\n`); return 1; }
+  const running = runningPid();
+  if (running !== null) { process.stdout.write(`ipfs-cluster-service is already running (pid ${running})\n`); return 0; }
   writeFileSync(logFile, '', { flag: 'a' });
   const offset = statSync(logFile).size;
   const fd = openSync(logFile, 'a');
