@@ -117,11 +117,15 @@ function recapOf(host: HostState): HostRecap {
   return { host: host.name, outcome: host.outcome, ...host.counts, ...(host.reason ? { reason: host.reason } : {}) };
 }
 
-/** Ansible's rule: unreachable hosts (3) before failed ones (2); and before both, 99: interrupted. */
-function exitCodeOf(recap: readonly HostRecap[], isInterrupted: boolean): 0 | 2 | 3 | 99 {
+/**
+ * Ansible's rule: unreachable hosts (3) before failed ones (2); and before both, 99: interrupted. A `runbook rollback`
+ * is asked to roll hosts back: a host rolled back is its success, only an undo that failed is a failure.
+ */
+function exitCodeOf(recap: readonly HostRecap[], isInterrupted: boolean, isRollbackOnly: boolean): 0 | 2 | 3 | 99 {
   if (isInterrupted) return 99;
   if (recap.some((r) => r.outcome === 'unreachable')) return 3;
-  if (recap.some((r) => ['failed', 'rolled-back', 'rollback-failed'].includes(r.outcome))) return 2;
+  const failures = isRollbackOnly ? ['failed', 'rollback-failed'] : ['failed', 'rolled-back', 'rollback-failed'];
+  if (recap.some((r) => failures.includes(r.outcome))) return 2;
   return 0;
 }
 
@@ -244,7 +248,7 @@ export async function executeRun(input: RunRequest): Promise<RunOutcome> {
   }
   for (const host of hosts) if (host.outcome === 'ok' && !host.touched && ctx.halted) host.outcome = 'not-run';
   const recap = redact(hosts.map(recapOf));
-  const exitCode = exitCodeOf(recap, signal.aborted);
+  const exitCode = exitCodeOf(recap, signal.aborted, request.resume !== undefined && request.isRollbackOnly === true);
   request.emit({ type: 'run-end', runId: request.runId, recap, exitCode, ...(ctx.isSuspended ? { suspended: true } : {}) });
   // only facts that were gathered: a host that could not be reached must be tried again, not taken as known
   const gathered = hosts.filter((h) => !h.reason?.startsWith('gathering facts'));

@@ -45,10 +45,11 @@ function statusOf(end: JournalEntry | undefined, hasLaterStart: boolean, isRunni
   if (end?.type !== 'run-end' || hasLaterStart) return 'interrupted';
   if (end.exitCode === INTERRUPTED) return 'interrupted';
   if (end.suspended && end.exitCode === 0) return 'awaiting approval';
-  if (end.exitCode === 0) return 'ok';
   if (end.exitCode === 3) return 'unreachable';
+  // rolled back: by the run itself (exit 2), or by `runbook rollback` (exit 0: it did what was asked)
   const failing = end.recap.filter((r) => r.outcome !== 'ok' && r.outcome !== 'not-run' && r.outcome !== 'stopped');
-  return failing.length && failing.every((r) => r.outcome === 'rolled-back') ? 'rolled back' : 'failed';
+  if (failing.length && failing.every((r) => r.outcome === 'rolled-back')) return 'rolled back';
+  return end.exitCode === 0 ? 'ok' : 'failed';
 }
 
 function addRecap(total: Map<string, HostRecap>, recap: readonly HostRecap[]): void {

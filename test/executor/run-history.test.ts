@@ -18,6 +18,7 @@ const CASES: [string, object[], string][] = [
   ['approved and ended', [start, end(0, recap('ok', 'ok'), { suspended: true }), start, end(0, recap('ok', 'ok'))], 'ok'],
   ['interrupted by the user', [start, end(99, recap('ok', 'ok'))], 'interrupted'],
   ['every failing host rolled back', [start, end(2, recap('ok', 'rolled-back'))], 'rolled back'],
+  ['interrupted, then rolled back by runbook rollback (exit 0)', [start, end(99, recap('ok', 'ok')), start, end(0, recap('rolled-back', 'rolled-back'))], 'rolled back'],
   ['a host failed for good', [start, end(2, recap('failed', 'rolled-back'))], 'failed'],
   ['a host unreachable', [start, end(3, recap('unreachable', 'ok'))], 'unreachable'],
   ['killed: no run-end', [start, stepStart], 'interrupted'],

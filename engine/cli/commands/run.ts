@@ -227,8 +227,6 @@ async function realRun(prepared: Prepared, terminal: Terminal, options: RunComma
   if (output !== 'json') terminal.out(recapTable(outcome.recap, terminal.chalk));
   if (journal.failure) throw journalFailed(prepared.runDir, prepared.runId, journal.failure);
   if (interrupts.stop.aborted) return EXIT.interrupted;
-  // a rollback that undid everything it owed did what was asked
-  if (isRollbackOnly) return outcome.recap.some((r) => r.outcome === 'rollback-failed' || r.outcome === 'unreachable') ? outcome.exitCode : EXIT.ok;
   if (outcome.isSuspended && outcome.exitCode === 0) {
     terminal.err(terminal.chalk.yellow(`suspended: ${visibleText(outcome.halted ?? '')}`));
     return EXIT.error;
