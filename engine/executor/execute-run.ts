@@ -105,8 +105,8 @@ async function gatherFacts(request: RunRequest, hosts: readonly HostState[]): Pr
       }
       request.emit({ type: 'facts', host: host.name, ok: true });
     } catch (error) {
-      host.outcome = error instanceof ConnectionError ? 'unreachable' : 'failed';
-      host.reason = `gathering facts: ${(error as Error).message}`;
+      host.settle(error instanceof ConnectionError ? 'unreachable' : 'failed', `gathering facts: ${(error as Error).message}`);
+      host.isFactsMissing = true;
       request.emit({ type: 'facts', host: host.name, ok: false, error: host.reason });
       request.emit({ type: 'host-status', host: host.name, outcome: host.outcome, reason: host.reason });
     }
@@ -145,7 +145,7 @@ function restore(host: HostState, resume: ResumeState): void {
 async function rollBackRun(ctx: RunContext, hosts: readonly HostState[], resume: ResumeState): Promise<void> {
   for (const host of hosts) {
     restore(host, resume);
-    if (!host.undo.length) host.outcome = 'not-run';
+    if (!host.undo.length) host.settle('not-run');
   }
   await rollBack(ctx, hosts.filter((h) => h.undo.length), 'rolled back with `runbook rollback`');
 }
@@ -156,8 +156,7 @@ async function takeOver(ctx: RunContext, hosts: readonly HostState[], resume: Re
     restore(host, resume);
     const last = resume.outcomes.get(host.name);
     if (last && ['rolled-back', 'rollback-failed', 'stopped'].includes(last.outcome)) {
-      host.outcome = last.outcome;
-      host.reason = last.reason;
+      host.settle(last.outcome, last.reason);
     } else if (last?.outcome === 'failed') {
       host.pendingFailure = last.reason ?? 'failed in the run being resumed';
       owed.push(host);
@@ -170,16 +169,14 @@ async function takeOver(ctx: RunContext, hosts: readonly HostState[], resume: Re
 async function runbookRollback(ctx: RunContext, hosts: readonly HostState[], frame: Frame): Promise<void> {
   const targets = hosts.filter((h) => ['failed', 'rolled-back', 'rollback-failed', 'stopped'].includes(h.outcome));
   if (!ctx.runbook.rollback.length || !targets.length || ctx.options.noRollback) return;
-  const outcomes = new Map(targets.map((h) => [h, h.outcome]));
-  for (const host of targets) host.outcome = 'ok';
+  for (const host of targets) host.beginUndo();
   const halted = ctx.halted;
   ctx.halted = undefined;
   await runSteps(ctx, ctx.runbook.rollback, targets, { ...frame, id: 'rollback.', canRescue: true });
   ctx.halted = halted;
-  for (const [host, outcome] of outcomes) {
-    const failed = host.pendingFailure !== undefined || host.outcome !== 'ok';
-    host.pendingFailure = undefined;
-    host.outcome = failed && outcome === 'rolled-back' ? 'rollback-failed' : outcome;
+  for (const host of targets) {
+    const failure = host.endUndo();
+    if (failure !== undefined && host.outcome === 'rolled-back') host.settle('rollback-failed');
   }
 }
 
@@ -246,12 +243,12 @@ export async function executeRun(input: RunRequest): Promise<RunOutcome> {
     await runSteps(ctx, request.runbook.steps, hosts, root);
     await runbookRollback(ctx, hosts, root);
   }
-  for (const host of hosts) if (host.outcome === 'ok' && !host.touched && ctx.halted) host.outcome = 'not-run';
+  for (const host of hosts) if (host.outcome === 'ok' && !host.touched && ctx.halted) host.settle('not-run');
   const recap = redact(hosts.map(recapOf));
   const exitCode = exitCodeOf(recap, signal.aborted, request.resume !== undefined && request.isRollbackOnly === true);
   request.emit({ type: 'run-end', runId: request.runId, recap, exitCode, ...(ctx.isSuspended ? { suspended: true } : {}) });
   // only facts that were gathered: a host that could not be reached must be tried again, not taken as known
-  const gathered = hosts.filter((h) => !h.reason?.startsWith('gathering facts'));
+  const gathered = hosts.filter((h) => !h.isFactsMissing);
   return { recap, exitCode, halted: ctx.halted === undefined ? undefined : maskText(ctx.halted, secrets), isSuspended: ctx.isSuspended,
     diagnostics: redact(ctx.diagnostics), facts: new Map(gathered.map((h) => [h.name, h.facts])), redact, maskText: (text) => maskText(text, secrets) };
 }

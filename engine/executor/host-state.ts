@@ -12,10 +12,29 @@ export interface UndoEntry {
   readonly environment: readonly Readonly<Record<string, unknown>>[];
 }
 
+/**
+ * Where a host may go from where it stands. A host runs steps only while `ok` (or while its undo hooks run); every
+ * other outcome is where it ended, but for a failed host that is then rolled back, and a rolled-back host whose
+ * runbook-level rollback fails.
+ */
+const NEXT: Readonly<Record<HostOutcome, readonly HostOutcome[]>> = {
+  'ok': ['failed', 'unreachable', 'stopped', 'rolled-back', 'rollback-failed', 'not-run'],
+  'failed': ['failed', 'rolled-back', 'rollback-failed'],
+  'rolled-back': ['rollback-failed'],
+  'rollback-failed': [],
+  'unreachable': [],
+  'stopped': [],
+  'not-run': [],
+};
+
 /** Everything the executor knows about one host during a run. */
 export class HostState {
-  outcome: HostOutcome = 'ok';
+  #outcome: HostOutcome = 'ok';
   reason: string | undefined;
+  /** Set while the host runs undo hooks (or the runbook's rollback steps): they run whatever its outcome. */
+  #isUndoing = false;
+  /** Set when gathering its facts failed: what the run learnt of the host must not be kept as known. */
+  isFactsMissing = false;
   facts: Record<string, unknown> = {};
   /** `register` and `set_fact` results: data, never rendered again. */
   readonly registered: Record<string, unknown> = {};
@@ -35,11 +54,50 @@ export class HostState {
 
   constructor(readonly name: string, readonly inventoryVars: Readonly<Record<string, unknown>>) {}
 
+  get outcome(): HostOutcome {
+    return this.#outcome;
+  }
+
+  /** Whether steps may still run on the host: it has not ended, or its undo hooks run. */
+  get isRunning(): boolean {
+    return this.#outcome === 'ok' || this.#isUndoing;
+  }
+
+  /** Whether the next step starts on the host: it is running, has no failure pending and was not ended by a step. */
   get isActive(): boolean {
-    return this.outcome === 'ok' && this.pendingFailure === undefined && this.endedBy === undefined;
+    return this.isRunning && this.pendingFailure === undefined && this.endedBy === undefined;
   }
 
   fail(reason: string): void {
     this.pendingFailure = reason;
+  }
+
+  /** Ends the host with `outcome`; a move the table above does not allow is a bug in the executor. */
+  settle(outcome: HostOutcome, reason?: string): void {
+    if (outcome !== this.#outcome && !NEXT[this.#outcome].includes(outcome)) {
+      throw new Error(`internal error: host ${this.name} cannot go from ${this.#outcome} to ${outcome}`);
+    }
+    this.#outcome = outcome;
+    if (reason !== undefined) this.reason = reason;
+  }
+
+  /** The connection to the host was lost: it is unreachable, or, while it runs undo hooks, that undo failed. */
+  lostConnection(reason: string): void {
+    if (this.#isUndoing) this.pendingFailure = reason;
+    else this.settle('unreachable', reason);
+  }
+
+  /** Its undo hooks (or the runbook's rollback steps) start: they run whatever the host's outcome. */
+  beginUndo(): void {
+    this.pendingFailure = undefined;
+    this.#isUndoing = true;
+  }
+
+  /** They ended: returns the failure they met, if any. The outcome is as it was, for the caller to settle. */
+  endUndo(): string | undefined {
+    const failure = this.pendingFailure;
+    this.pendingFailure = undefined;
+    this.#isUndoing = false;
+    return failure;
   }
 }

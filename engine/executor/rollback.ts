@@ -33,15 +33,12 @@ async function unwind(ctx: RunContext, host: HostState): Promise<boolean> {
     const saved = { registered: { ...host.registered }, setFacts: { ...host.setFacts } };
     Object.assign(host.registered, entry.vars.registered);
     Object.assign(host.setFacts, entry.vars.setFacts);
-    host.pendingFailure = undefined;
-    const before = host.outcome;
-    host.outcome = 'ok';
+    host.beginUndo();
     const status = await runTask(ctx, entry.task as Task, host, undoFrame(host, entry), `${entry.id}.undo`);
-    const failed = status === 'failed' || status === 'unreachable';
+    const failure = host.endUndo();
+    const failed = failure !== undefined || status === 'failed' || status === 'unreachable';
     ctx.emit({ type: 'undo', id: entry.id, host: host.name, name: entry.stepName, description, status: failed ? 'failed' : 'ok',
-      ...(failed ? { message: host.pendingFailure ?? host.reason ?? 'failed' } : {}) });
-    host.pendingFailure = undefined;
-    if (host.outcome === 'ok') host.outcome = before;
+      ...(failed ? { message: failure ?? host.reason ?? 'failed' } : {}) });
     Object.assign(host.registered, saved.registered);
     Object.assign(host.setFacts, saved.setFacts);
     if (failed) ok = false;
@@ -60,14 +57,12 @@ export async function rollBack(ctx: RunContext, hosts: readonly HostState[], rea
     const failedHere = host.pendingFailure ?? (host.outcome === 'failed' ? host.reason : undefined);
     host.pendingFailure = undefined;
     if (ctx.options.noRollback || host.undo.length === 0) {
-      host.outcome = failedHere ? 'failed' : 'stopped';
-      host.reason = failedHere ?? reason;
+      host.settle(failedHere ? 'failed' : 'stopped', failedHere ?? reason);
       ctx.emit({ type: 'host-status', host: host.name, outcome: host.outcome, reason: host.reason });
       return;
     }
     const ok = await unwind(ctx, host);
-    host.outcome = ok ? 'rolled-back' : 'rollback-failed';
-    host.reason = failedHere ?? reason;
+    host.settle(ok ? 'rolled-back' : 'rollback-failed', failedHere ?? reason);
     ctx.emit({ type: 'host-status', host: host.name, outcome: host.outcome, reason: host.reason });
   });
 }

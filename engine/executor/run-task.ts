@@ -199,9 +199,8 @@ async function attemptOrFail(run: TaskRun): Promise<{ value: Record<string, unkn
     return await attempt(ctx, run.task, host, run.frame, run.vars, run.id);
   } catch (error) {
     if (error instanceof ConnectionError) {
-      host.outcome = 'unreachable';
-      host.reason = error.message;
-      ctx.emit({ type: 'host-status', host: host.name, outcome: 'unreachable', reason: error.message });
+      host.lostConnection(error.message);
+      if (host.outcome === 'unreachable') ctx.emit({ type: 'host-status', host: host.name, outcome: 'unreachable', reason: error.message });
       return undefined;
     }
     if (!(error instanceof EngineError)) throw error;

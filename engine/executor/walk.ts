@@ -25,12 +25,12 @@ function deselected(ctx: RunContext, task: Task, frame: Frame): string | undefin
 /** Ends the hosts whose failure nothing can rescue any more, and rolls back whom the scope names. */
 async function settle(ctx: RunContext, hosts: readonly HostState[], frame: Frame): Promise<void> {
   if (frame.canRescue) return;
-  const failed = hosts.filter((h) => h.pendingFailure !== undefined && h.outcome === 'ok');
+  const failed = hosts.filter((h) => h.pendingFailure !== undefined && h.isRunning);
   if (!failed.length) return;
   const reason = `${failed.map((h) => h.name).join(', ')} failed`;
   if (frame.anyErrorsFatal) ctx.halted ??= `any_errors_fatal: ${reason}`;
   const scoped = frame.rollbackScope === 'host' && !frame.anyErrorsFatal ? failed
-    : [...new Set([...failed, ...frame.scopeHosts.filter((h) => h.outcome === 'ok')])];
+    : [...new Set([...failed, ...frame.scopeHosts.filter((h) => h.isRunning)])];
   await rollBack(ctx, scoped, `rolled back because ${reason}`);
 }
 
@@ -111,15 +111,15 @@ function whenOf(step: Block | Include): { when?: readonly string[] } {
 async function runSections(ctx: RunContext, block: Block, hosts: readonly HostState[], frame: Frame, outer: Frame): Promise<void> {
   await runSteps(ctx, block.steps, hosts, frame);
   if (block.rescue.length) {
-    const failed = hosts.filter((h) => h.pendingFailure !== undefined && h.outcome === 'ok');
+    const failed = hosts.filter((h) => h.pendingFailure !== undefined && h.isRunning);
     for (const host of failed) host.pendingFailure = undefined;
     await runSteps(ctx, block.rescue, failed, { ...frame, id: `${frame.id}rescue.`, canRescue: outer.canRescue });
   }
   if (block.always.length) {
-    const pending = new Map(hosts.filter((h) => h.outcome === 'ok').map((h) => [h, h.pendingFailure]));
+    const pending = new Map(hosts.filter((h) => h.isRunning).map((h) => [h, h.pendingFailure]));
     for (const host of pending.keys()) host.pendingFailure = undefined;
     await runSteps(ctx, block.always, [...pending.keys()], { ...frame, id: `${frame.id}always.`, canRescue: outer.canRescue });
-    for (const [host, failure] of pending) if (failure !== undefined && host.outcome === 'ok') host.pendingFailure ??= failure;
+    for (const [host, failure] of pending) if (failure !== undefined && host.isRunning) host.pendingFailure ??= failure;
   }
   // past its rescue, a block can no longer save a host: only an enclosing rescue can
   await settle(ctx, hosts, { ...frame, canRescue: outer.canRescue });
