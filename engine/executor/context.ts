@@ -55,7 +55,6 @@ export interface RunContext {
 
 /** Where in the runbook the walker is, and the rules that apply there. */
 export interface Frame {
-  readonly id: string;
   readonly stepVars: StepVars;
   readonly environment: readonly Readonly<Record<string, unknown>>[];
   readonly tags: readonly string[];

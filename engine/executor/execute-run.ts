@@ -172,7 +172,7 @@ async function runbookRollback(ctx: RunContext, hosts: readonly HostState[], fra
   for (const host of targets) host.beginUndo();
   const halted = ctx.halted;
   ctx.halted = undefined;
-  await runSteps(ctx, ctx.runbook.rollback, targets, { ...frame, id: 'rollback.', canRescue: true });
+  await runSteps(ctx, ctx.runbook.rollback, targets, { ...frame, canRescue: true });
   ctx.halted = halted;
   for (const host of targets) {
     const failure = host.endUndo();
@@ -238,7 +238,7 @@ export async function executeRun(input: RunRequest): Promise<RunOutcome> {
   } else {
     summarise(ctx, hosts);
     if (request.resume) await takeOver(ctx, hosts, request.resume);
-    const root: Frame = { id: '', stepVars: [], environment: [], tags: [], rollbackScope: 'host', scopeHosts: hosts,
+    const root: Frame = { stepVars: [], environment: [], tags: [], rollbackScope: 'host', scopeHosts: hosts,
       batchHosts: request.hosts, canRescue: false, anyErrorsFatal: false };
     await runSteps(ctx, request.runbook.steps, hosts, root);
     await runbookRollback(ctx, hosts, root);

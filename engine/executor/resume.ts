@@ -43,24 +43,21 @@ function interruptedSteps(events: readonly RunEvent[], tasks: ReadonlyMap<string
 
 type Layers = UndoEntry['environment'];
 
-/** Every task of a runbook by the id the walker gives it, with the step vars and environment layers around it. */
+/** Every task of a runbook by its id, with the step vars and environment layers around it. */
 export function tasksById(runbook: Runbook): Map<string, { task: Task; stepVars: StepVars; environment: Layers }> {
   const found = new Map<string, { task: Task; stepVars: StepVars; environment: Layers }>();
-  const visit = (steps: readonly Step[], prefix: string, stepVars: StepVars, environment: Layers) => {
-    for (const [index, step] of steps.entries()) {
-      const id = `${prefix}${index + 1}`;
+  const visit = (steps: readonly Step[], stepVars: StepVars, environment: Layers) => {
+    for (const step of steps) {
       const [vars, env] = [[...stepVars, step.vars], [...environment, step.environment]];
-      if (step.kind === 'task') found.set(id, { task: step, stepVars: vars, environment: env });
-      else if (step.kind === 'include') visit(step.steps, `${id}.`, vars, env);
+      if (step.kind === 'task') found.set(step.id, { task: step, stepVars: vars, environment: env });
+      else if (step.kind === 'include') visit(step.steps, vars, env);
       else {
-        visit(step.steps, `${id}.`, vars, env);
-        visit(step.rescue, `${id}.rescue.`, vars, env);
-        visit(step.always, `${id}.always.`, vars, env);
-        if (step.gate) found.set(`${id}.gate`, { task: step.gate, stepVars: [...vars, step.gate.vars], environment: [...env, step.gate.environment] });
+        for (const section of [step.steps, step.rescue, step.always]) visit(section, vars, env);
+        if (step.gate) found.set(step.gate.id, { task: step.gate, stepVars: [...vars, step.gate.vars], environment: [...env, step.gate.environment] });
       }
     }
   };
-  visit(runbook.steps, '', [], []);
+  visit(runbook.steps, [], []);
   return found;
 }
 

@@ -8,7 +8,7 @@ import { runTask } from './run-task.js';
 
 /** A frame for running an undo hook with the variables and environment its step had when it ran. */
 function undoFrame(host: HostState, entry: UndoEntry): Frame {
-  return { id: 'undo', stepVars: entry.vars.stepVars, environment: entry.environment, tags: [], rollbackScope: 'host', scopeHosts: [host], batchHosts: entry.vars.batchHosts,
+  return { stepVars: entry.vars.stepVars, environment: entry.environment, tags: [], rollbackScope: 'host', scopeHosts: [host], batchHosts: entry.vars.batchHosts,
     canRescue: false, anyErrorsFatal: false };
 }
 
@@ -34,7 +34,7 @@ async function unwind(ctx: RunContext, host: HostState): Promise<boolean> {
     Object.assign(host.registered, entry.vars.registered);
     Object.assign(host.setFacts, entry.vars.setFacts);
     host.beginUndo();
-    const status = await runTask(ctx, entry.task as Task, host, undoFrame(host, entry), `${entry.id}.undo`);
+    const status = await runTask(ctx, entry.task as Task, host, undoFrame(host, entry));
     const failure = host.endUndo();
     const failed = failure !== undefined || status === 'failed' || status === 'unreachable';
     ctx.emit({ type: 'undo', id: entry.id, host: host.name, name: entry.stepName, description, status: failed ? 'failed' : 'ok',

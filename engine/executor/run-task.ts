@@ -240,7 +240,8 @@ async function executeTask(run: TaskRun, undo: readonly string[]): Promise<StepS
  * (when, dry run), runs it with retries, registers its result, records its undo hooks, and marks
  * the host failed (pending rescue) when it fails and errors are not ignored.
  */
-export async function runTask(ctx: RunContext, task: Task, host: HostState, frame: Frame, id: string): Promise<StepStatus> {
+export async function runTask(ctx: RunContext, task: Task, host: HostState, frame: Frame): Promise<StepStatus> {
+  const { id } = task;
   // a step the resumed run already finished on this host is not run again
   const done = ctx.resume?.done.get(`${host.name}\t${id}`);
   if (done !== undefined) return done;

@@ -34,7 +34,8 @@ async function settle(ctx: RunContext, hosts: readonly HostState[], frame: Frame
   await rollBack(ctx, scoped, `rolled back because ${reason}`);
 }
 
-async function runTaskOnHosts(ctx: RunContext, task: Task, hosts: readonly HostState[], frame: Frame, id: string): Promise<void> {
+async function runTaskOnHosts(ctx: RunContext, task: Task, hosts: readonly HostState[], frame: Frame): Promise<void> {
+  const { id } = task;
   const active = hosts.filter((h) => h.isActive);
   const skipReason = deselected(ctx, task, frame);
   if (skipReason) {
@@ -46,22 +47,21 @@ async function runTaskOnHosts(ctx: RunContext, task: Task, hosts: readonly HostS
   }
   if (task.runOnce && active[0]) {
     const [first, ...others] = active;
-    await runTask(ctx, task, first, frame, id);
+    await runTask(ctx, task, first, frame);
     if (task.register && first.registered[task.register] !== undefined) for (const h of others) h.registered[task.register] = first.registered[task.register];
     return;
   }
-  await forEachLimited(active, ctx.options.forks, (host) => runTask(ctx, task, host, frame, id));
+  await forEachLimited(active, ctx.options.forks, (host) => runTask(ctx, task, host, frame));
 }
 
 /** Runs steps in lockstep: each step ends on every active host before the next starts. */
 export async function runSteps(ctx: RunContext, steps: readonly Step[], hosts: readonly HostState[], frame: Frame): Promise<void> {
-  for (const [index, step] of steps.entries()) {
+  for (const step of steps) {
     if (ctx.halted || ctx.signal.aborted) return;
-    const id = `${frame.id}${index + 1}`;
     if (!hosts.some((h) => h.isActive)) return;
-    if (step.kind === 'task') await runTaskOnHosts(ctx, step, hosts, frame, id);
-    else if (step.kind === 'include') await runInclude(ctx, step, hosts, frame, id);
-    else await runBlock(ctx, step, hosts, frame, id);
+    if (step.kind === 'task') await runTaskOnHosts(ctx, step, hosts, frame);
+    else if (step.kind === 'include') await runInclude(ctx, step, hosts, frame);
+    else await runBlock(ctx, step, hosts, frame);
     await settle(ctx, hosts, frame);
   }
 }
@@ -71,7 +71,8 @@ export async function runSteps(ctx: RunContext, steps: readonly Step[], hosts: r
  * on entry; a dry run may not know it yet, and then lets the host in). Tags are not decided here:
  * they pass down to the tasks inside, as in Ansible, where a task may carry a tag its block lacks.
  */
-function entering(ctx: RunContext, step: Block | Include, hosts: readonly HostState[], frame: Frame, id: string): HostState[] {
+function entering(ctx: RunContext, step: Block | Include, hosts: readonly HostState[], frame: Frame): HostState[] {
+  const { id } = step;
   const skip = (host: HostState, reason: string) => {
     host.counts.skipped++;
     ctx.emit({ type: 'step-end', id, host: host.name, name: step.name, module: step.kind, status: 'skipped', description: '', reason, durationMs: 0 });
@@ -91,13 +92,14 @@ function entering(ctx: RunContext, step: Block | Include, hosts: readonly HostSt
 }
 
 /** The steps of an included file, as a lockstep group with the include's when, tags, vars and environment. */
-async function runInclude(ctx: RunContext, include: Include, hosts: readonly HostState[], outer: Frame, id: string): Promise<void> {
-  const entered = entering(ctx, include, hosts, outer, id);
+async function runInclude(ctx: RunContext, include: Include, hosts: readonly HostState[], outer: Frame): Promise<void> {
+  const { id } = include;
+  const entered = entering(ctx, include, hosts, outer);
   if (!entered.length) return;
   ctx.emit({ type: 'block-start', id, name: include.name, hosts: entered.map((h) => h.name), kind: 'include',
     rollbackScope: outer.rollbackScope, ...whenOf(include) });
   await runSteps(ctx, include.steps, entered, {
-    ...outer, id: `${id}.`, stepVars: [...outer.stepVars, include.vars], environment: [...outer.environment, include.environment],
+    ...outer, stepVars: [...outer.stepVars, include.vars], environment: [...outer.environment, include.environment],
     tags: [...outer.tags, ...include.tags],
   });
   ctx.emit({ type: 'block-end', id, name: include.name, ...(ctx.halted ? { stopped: ctx.halted } : {}) });
@@ -113,12 +115,12 @@ async function runSections(ctx: RunContext, block: Block, hosts: readonly HostSt
   if (block.rescue.length) {
     const failed = hosts.filter((h) => h.pendingFailure !== undefined && h.isRunning);
     for (const host of failed) host.pendingFailure = undefined;
-    await runSteps(ctx, block.rescue, failed, { ...frame, id: `${frame.id}rescue.`, canRescue: outer.canRescue });
+    await runSteps(ctx, block.rescue, failed, { ...frame, canRescue: outer.canRescue });
   }
   if (block.always.length) {
     const pending = new Map(hosts.filter((h) => h.isRunning).map((h) => [h, h.pendingFailure]));
     for (const host of pending.keys()) host.pendingFailure = undefined;
-    await runSteps(ctx, block.always, [...pending.keys()], { ...frame, id: `${frame.id}always.`, canRescue: outer.canRescue });
+    await runSteps(ctx, block.always, [...pending.keys()], { ...frame, canRescue: outer.canRescue });
     for (const [host, failure] of pending) if (failure !== undefined && host.isRunning) host.pendingFailure ??= failure;
   }
   // past its rescue, a block can no longer save a host: only an enclosing rescue can
@@ -145,17 +147,17 @@ async function approve(ctx: RunContext, block: Block, blockId: string, batch: re
 /** A rolling block: batch after batch; a failed batch (or gate) stops the roll-out. */
 async function runRolling(ctx: RunContext, block: Block, hosts: HostState[], frame: Frame, outer: Frame): Promise<void> {
   const batches = computeBatches(hosts, block.serial);
-  ctx.emit({ type: 'block-start', id: frame.id.slice(0, -1), name: block.name, hosts: hosts.map((h) => h.name), kind: 'rolling',
+  ctx.emit({ type: 'block-start', id: block.id, name: block.name, hosts: hosts.map((h) => h.name), kind: 'rolling',
     rollbackScope: frame.rollbackScope, ...whenOf(block), batches: batches.map((b) => b.map((h) => h.name)) });
   for (const [index, batch] of batches.entries()) {
     if (ctx.halted || ctx.signal.aborted) break;
-    await approve(ctx, block, frame.id.slice(0, -1), batch, index);
+    await approve(ctx, block, block.id, batch, index);
     if (ctx.halted) break;
-    ctx.emit({ type: 'batch-start', id: frame.id.slice(0, -1), index, hosts: batch.map((h) => h.name) });
+    ctx.emit({ type: 'batch-start', id: block.id, index, hosts: batch.map((h) => h.name) });
     const batchFrame = { ...frame, batchHosts: batch.map((h) => h.name), scopeHosts: frame.rollbackScope === 'batch' ? batch : hosts };
     await runSections(ctx, block, batch, batchFrame, outer);
     if (block.gate && batch.some((h) => h.isActive)) {
-      await runTaskOnHosts(ctx, block.gate, batch, batchFrame, `${frame.id}gate`);
+      await runTaskOnHosts(ctx, block.gate, batch, batchFrame);
       await settle(ctx, batch, batchFrame);
     }
     const failed = hosts.filter((h) => h.outcome !== 'ok' && h.outcome !== 'not-run' && h.outcome !== 'stopped').length;
@@ -165,12 +167,13 @@ async function runRolling(ctx: RunContext, block: Block, hosts: HostState[], fra
 }
 
 /** Runs a block: lockstep, rolling (serial) or parallel, with its rescue, always and rollback scope. */
-export async function runBlock(ctx: RunContext, block: Block, hosts: readonly HostState[], outer: Frame, id: string): Promise<void> {
-  const entered = entering(ctx, block, hosts, outer, id);
+export async function runBlock(ctx: RunContext, block: Block, hosts: readonly HostState[], outer: Frame): Promise<void> {
+  const { id } = block;
+  const entered = entering(ctx, block, hosts, outer);
   if (!entered.length) return;
   const scope = block.rollbackScope === 'host' ? outer.rollbackScope : block.rollbackScope;
   const frame: Frame = {
-    ...outer, id: `${id}.`, stepVars: [...outer.stepVars, block.vars], environment: [...outer.environment, block.environment],
+    ...outer, stepVars: [...outer.stepVars, block.vars], environment: [...outer.environment, block.environment],
     tags: [...outer.tags, ...block.tags], rollbackScope: scope, scopeHosts: scope === block.rollbackScope ? entered : outer.scopeHosts,
     canRescue: outer.canRescue || block.rescue.length > 0 || block.always.length > 0, anyErrorsFatal: outer.anyErrorsFatal || block.anyErrorsFatal,
   };

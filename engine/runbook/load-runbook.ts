@@ -4,6 +4,7 @@ import { loadYamlFile, locate, type YamlSource } from '../source/index.js';
 import { normaliseStep, type IncludeSite, type NormaliseContext } from './normalise-step.js';
 import { MODULE_NAMES, type Param, type Runbook, type Step, type Task } from './types.js';
 import type { WrittenRunbook, WrittenStep } from './written.js';
+import { numberRollback, numberSteps } from './step-ids.js';
 
 type Shape = 'runbook' | 'task-file';
 
@@ -114,8 +115,8 @@ function normaliseRunbook(loader: Loader, file: string, expected: Shape | 'eithe
   return {
     file, name: written.runbook, description: written.description, hosts: written.hosts,
     params: params(written.params), vars: written.vars ?? {}, facts: written.facts ?? [], forks: written.forks, summary: written.summary ?? {},
-    steps: loader.steps(read.source, written.steps ?? [], ['steps']),
-    rollback: rollback.filter((s): s is Task => s.kind === 'task'),
+    steps: numberSteps(loader.steps(read.source, written.steps ?? [], ['steps']), ''),
+    rollback: numberRollback(rollback.filter((s): s is Task => s.kind === 'task')),
   };
 }
 

@@ -56,6 +56,7 @@ function checkModeOf(value: WrittenStep['check_mode']): CheckMode {
 
 function base(raw: WrittenStep, path: Path, ctx: NormaliseContext) {
   return {
+    id: '', // numbered once the whole runbook is loaded (numberSteps)
     name: raw.name,
     when: list(raw.when).map((w, i) => expression(ctx, Array.isArray(raw.when) ? [...path, 'when', i] : [...path, 'when'], w)!),
     tags: list(raw.tags),

@@ -39,6 +39,8 @@ export type CheckMode =
   | { readonly kind: 'assume'; readonly result: Readonly<Record<string, unknown>> };
 
 interface StepBase {
+  /** Where the step stands in its runbook (`4.2.1`), given once the whole runbook is loaded (see step-ids.ts). */
+  readonly id: string;
   readonly name: string | undefined;
   /** All must hold (Ansible's list form of `when`). */
   readonly when: readonly Expression[];
