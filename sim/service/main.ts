@@ -2,7 +2,7 @@
 import { parseFlags, hasFlag, flagValue, UsageError, type Parsed } from '../core/args.js';
 import { configFolder } from '../core/config.js';
 import { hostContext } from '../core/host.js';
-import { isSupported, specFor, type VersionSpec } from '../versions.js';
+import { isSupported, shownVersion, specFor, type VersionSpec } from '../versions.js';
 import { appHelp, commandFlags, commandHelp, globalFlags, stateHelp } from './commands.js';
 import type { Invocation } from './invocation.js';
 
@@ -66,7 +66,7 @@ async function main(argv: readonly string[]): Promise<void> {
     process.stdout.write(`Incorrect Usage. ${error.message}\n\n${appHelp(spec)}`);
     return;
   }
-  if (hasFlag(globals, 'version')) { process.stdout.write(`ipfs-cluster-service version ${spec.version}\n`); return; }
+  if (hasFlag(globals, 'version')) { process.stdout.write(`ipfs-cluster-service version ${shownVersion(spec, host.isDockerBuild)}\n`); return; }
   if (hasFlag(globals, 'help')) { process.stdout.write(appHelp(spec)); return; }
   const [command, ...rest] = globals.args;
   switch (command) {
@@ -76,7 +76,7 @@ async function main(argv: readonly string[]): Promise<void> {
       process.exit(1);
       break;
     case 'help': case 'h': process.stdout.write(appHelp(spec)); return;
-    case 'version': parseCommand('version', rest); process.stdout.write(`${spec.version}\n`); return;
+    case 'version': parseCommand('version', rest); process.stdout.write(`${shownVersion(spec, host.isDockerBuild)}\n`); return;
     case 'init': return runInit(invocation(globals, parseCommand('init', rest)));
     case 'daemon': return runDaemon(invocation(globals, parseCommand('daemon', rest)));
     case 'state': return runState(globals, rest);
