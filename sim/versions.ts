@@ -116,7 +116,7 @@ const FACTS: { readonly [K in Exclude<keyof VersionSpec, 'version' | 'rpcProtoco
   exportFormat: [['<0.11.0', 'array'], ['*', 'ndjson']],
   importCleansFirst: [['<0.11.0', false], ['*', true]],
   stateSubcommands: [['<0.11.0', ['version', 'upgrade', 'export', 'import', 'cleanup']],
-    ['<1.0.0', ['export', 'import', 'cleanup']], ['*', ['export', 'import', 'cleanup', 'crdt']]],
+    ['<1.0.3', ['export', 'import', 'cleanup']], ['*', ['export', 'import', 'cleanup', 'crdt']]],
   importPrompt: [['<0.11.0', 'The peer\'s state will be replaced.  Run with -h for details.  Continue? [y/n]:'],
     ['*', 'The pinset (state) of this peer will be replaced. Continue? [y/n]:']],
   cleanupPrompt: [

@@ -135,6 +135,8 @@ export interface CrdtStore {
   readonly crdt_version?: number;
   /** Pebble's on-disk format major version (its `format-version` marker). */
   readonly format_major_version?: number;
+  /** `state crdt mark-dirty` / `mark-clean`. */
+  readonly dirty?: boolean;
 }
 
 /** The CRDT datastore stand-in: `<config>/<backend>/state.json`. */

@@ -38,6 +38,7 @@ const DESCRIPTIONS: Record<string, string> = {
   'state-export': 'save the state to a JSON file',
   'state-import': 'load the state from a file produced by \'export\'',
   'state-cleanup': 'remove the peer\'s state from the load path',
+  'state-crdt': 'CRDT-state commands',
 };
 
 function flagLines(defs: readonly FlagDef[]): string {

@@ -35,15 +35,25 @@ function invocation(globals: Parsed, local: Parsed): Invocation {
   return { spec, host, globals, local, env: process.env, folder: configFolder(flagValue(globals, 'config'), process.env, host.home) };
 }
 
+function noHelpTopic(name: string): never {
+  process.stderr.write(`No help topic for '${name}'\n`);
+  process.exit(3);
+}
+
 async function runState(globals: Parsed, args: readonly string[]): Promise<void> {
   const [sub, ...rest] = args;
   if (sub === undefined || sub === 'help' || sub === 'h' || sub === '-h' || sub === '--help') {
     process.stdout.write(stateHelp(spec));
     return;
   }
-  if (!spec.stateSubcommands.includes(sub) || sub === 'crdt') {
-    process.stderr.write(`No help topic for '${sub}'\n`);
-    process.exit(3);
+  if (!spec.stateSubcommands.includes(sub)) noHelpTopic(sub);
+  if (sub === 'crdt') {
+    const [crdtSub, ...more] = rest;
+    const { CRDT_SUBCOMMANDS, runCrdtCommand } = await import('./crdt-commands.js');
+    if (crdtSub === undefined) { process.stdout.write(`COMMANDS:\n${CRDT_SUBCOMMANDS.map((c) => `     ${c}`).join('\n')}\n`); return; }
+    if (!CRDT_SUBCOMMANDS.includes(crdtSub)) noHelpTopic(crdtSub);
+    await runCrdtCommand(crdtSub, invocation(globals, parseCommand('state-crdt', more)));
+    return;
   }
   await runStateCommand(sub, invocation(globals, parseCommand(`state-${sub}`, rest)));
 }

@@ -73,3 +73,14 @@ test('1.1.2 runs the one-off CRDT migration on its first start (counting removed
   host.run('ipfs-cluster-install', ['1.1.6']);
   assert.doesNotMatch(await runOnce(host), /Migration v0 to v1/, 'the version key is kept across upgrades');
 });
+
+test('`state crdt` exists from 1.0.3: info and mark-dirty/mark-clean on a CRDT peer, refused on a Raft peer, unknown on 1.0.0', () => {
+  assert.deepEqual(simHost('1.0.0', { consensus: 'crdt' }).service(['state', 'crdt', 'info']), { status: 3, stdout: '', stderr: 'No help topic for \'crdt\'\n' });
+  const host = simHost('1.0.8', { consensus: 'crdt' });
+  assert.deepEqual(host.service(['state', 'crdt', 'info']), { status: 0, stdout: 'Number of heads: 0. Current max-height: 0. Dirty: false\nHeads: []', stderr: '' });
+  assert.deepEqual(host.service(['state', 'crdt', 'mark-dirty']), { status: 0, stdout: 'Datastore marked \'dirty\'\n', stderr: '' });
+  assert.match(host.service(['state', 'crdt', 'info']).stdout, /Dirty: true\n/);
+  assert.equal(host.service(['state', 'crdt', 'mark-clean']).stdout, 'Datastore marked \'clean\'\n');
+  assert.deepEqual(simHost('1.1.6').service(['state', 'crdt', 'info']),
+    { status: 1, stdout: '', stderr: 'error : crdt subcommands can only be run on peers initialized with crdt consensus\n' });
+});
