@@ -21,8 +21,10 @@ function isAlive(pid: number): boolean {
 }
 
 function runningPid(): number | null {
-  if (!existsSync(pidFile)) return null;
-  const pid = Number(readFileSync(pidFile, 'utf8'));
+  let text: string;
+  // The daemon removes its pid file on a clean exit, possibly between a check and a read: read once, absent = none.
+  try { text = readFileSync(pidFile, 'utf8'); } catch { return null; }
+  const pid = Number(text);
   return isAlive(pid) ? pid : null;
 }
 

@@ -12,7 +12,7 @@ const home = process.env['HOME'] || homedir();
 const service = join(home, 'bin', 'ipfs-cluster-service');
 const spec = specFor(installedVersion(home) ?? '');
 const folder = process.env['IPFS_CLUSTER_PATH'] || join(home, '.ipfs-cluster');
-const env = { ...process.env, IPFS_CLUSTER_PATH: folder };
+const env = { ...process.env, IPFS_CLUSTER_PATH: folder, IPFS_CLUSTER_SIM_BUILD: 'docker' };
 
 spawnSync(service, ['--version'], { stdio: 'inherit', env });
 if (existsSync(join(folder, 'service.json'))) {

@@ -2,7 +2,24 @@ import semver from 'semver';
 
 /** The releases the simulator plays, oldest first. There is no v0.9.1 tag upstream. */
 export const SUPPORTED_VERSIONS = ['0.3.5', '0.4.0', '0.5.0', '0.6.0', '0.7.0', '0.8.0', '0.9.0', '0.10.0', '0.10.1',
-  '0.11.0', '1.0.0', '1.1.6'] as const;
+  '0.11.0', '0.12.1', '0.13.3', '0.14.5', '1.0.0', '1.0.8', '1.1.2', '1.1.4', '1.1.5', '1.1.6'] as const;
+
+/** The commit each release tag points at: the Docker images are built from the tag with `-X main.commit=<HEAD>`. */
+const TAG_COMMITS: Readonly<Record<string, string>> = {
+  '0.11.0': '3c4859c74ca7093bae2a175e1a8f1406d6002e28', '0.12.1': '3cdcb44af27759cb93999eaadd94fe44b6a910f6',
+  '0.13.3': 'dd87dba323dd5372d1443c7badd95ad6e20f7874', '0.14.5': 'e95c4430ee1a0f1bbb2ca6aa7d76f4f0f1e4ef0e',
+  '1.0.0': '6f01277bd161c6153c1c7f1412e556e37da41c92', '1.0.8': '2f5f0297b536d512380c4b06dd02a7c142ed909f',
+  '1.1.2': 'cf12d12d196efa364b3642954107b3f37642f487', '1.1.4': '5523c608fe0a69b2e18efd397e4569aa9871b853',
+  '1.1.5': '00d3803c3e555d5ec0a25c5bbf5ac7d4e1fa5875', '1.1.6': '2182e887ef378f906455784396f1011df968822c',
+};
+
+/** The JSON field names of a pin, in Go struct order (PinOptions first). */
+export type PinField = 'cid' | 'name' | 'allocations' | 'replication_factor_min' | 'replication_factor_max' | 'recursive'
+  | 'shard_size' | 'type' | 'max_depth' | 'reference' | 'user_allocations' | 'metadata' | 'pin_update' | 'expire_at'
+  | 'mode' | 'origins' | 'timestamp';
+
+/** Config sections/components a release's `init` writes beyond the ones every release has. */
+export type ConfigPart = 'proxy-in-ipfshttp' | 'ipfsproxy' | 'pubsubmon' | 'stateless' | 'observations' | 'pinsvcapi' | 'tags';
 
 /** Everything that differs between releases, as data. One row per release, resolved from the range table below. */
 export interface VersionSpec {
@@ -43,10 +60,41 @@ export interface VersionSpec {
   readonly crdtDatastore: 'badger' | 'pebble' | null;
   readonly ctlVersionKey: 'Version' | 'version';
   readonly ctlUsageExit: 0 | 1;
-  readonly ctlPeersJson: 'array' | 'stream';
-  readonly ctlListFormat: 'v0' | 'v1';
-  /** Config sections this release writes in `init`. */
-  readonly configEra: number;
+  /** `--enc json` of a list: one indented array (≤0.14, json.MarshalIndent of a slice) or one object after another (v1 channels). */
+  readonly ctlJsonList: 'array' | 'stream';
+  /** `status` text layout (formatters.go textFormatPrintGPInfo). */
+  readonly ctlStatusFormat: 'peer-id' | 'pad15' | 'pad20' | 'pad20-name' | 'pad20-name-attempts';
+  /** `pin ls` text layout (formatters.go textFormatPrintPin). */
+  readonly ctlPinFormat: 'v0' | 'type-depth' | 'metadata' | 'expiry' | 'added';
+  /** Built with Go ≥1.14, whose url.Error quotes the URL: `Get "http://…/id": dial tcp …`. */
+  readonly ctlQuotesUrl: boolean;
+  /** The load-balancing client (v0.13+) logs an ERROR on stderr when every retry failed: its lbclient.go line, or null. */
+  readonly ctlRetryLogLine: number | null;
+  /** How a pin is written as JSON: the CID as a plain string (≤0.9, PinSerial; v1 api.Cid) or `{"/": cid}` (go-cid, 0.10–0.14). */
+  readonly pinCid: 'string' | 'object';
+  /** The pin type as written: absent (≤0.4), the PinType number (0.5–0.14) or its name (v1). */
+  readonly pinType: 'none' | 'number' | 'name';
+  readonly pinFields: readonly PinField[];
+  /** The Go struct a ≤0.9 importer decodes into (named in its type errors). */
+  readonly pinSerialStruct: string;
+  readonly configParts: readonly ConfigPart[];
+  readonly daemonFlags: readonly string[];
+  readonly initFlags: readonly string[];
+  readonly stateImportFlags: readonly string[];
+  /** Key type `init` generates: RSA-2048 (`Qm…` IDs) before 0.11, Ed25519 (`12D3KooW…`) from 0.11. */
+  readonly peerIdKind: 'rsa' | 'ed25519';
+  /** v0.11+: an identity still inside service.json is extracted into identity.json at load (with a NOTICE on stderr). */
+  readonly extractsIdentity: boolean;
+  /** Commit of the release tag (Docker builds print `X.Y.Z+git<commit>`); null where the sim has no image build string. */
+  readonly dockerCommit: string | null;
+  /** Datastores `init --datastore` accepts (none before v0.14). */
+  readonly datastores: readonly string[];
+  /** Pebble's oldest readable and newest on-disk format major version, for releases that ship Pebble. */
+  readonly pebbleFormats: { readonly min: number; readonly newest: number } | null;
+  /** go-ds-crdt v0.6.2+: the one-off v0→v1 migration on first open (v1.1.2 notes). */
+  readonly crdtMigratesOnOpen: boolean;
+  /** go-ds-crdt delta format: 0.13.0 changed it; older peers cannot process newer deltas (v0.13.0 notes). */
+  readonly crdtDeltaFormat: number;
   /** v0.10+: `CLUSTER_<COMPONENT>_<KEY>` environment variables override config values. */
   readonly hasEnvOverrides: boolean;
 }
@@ -54,7 +102,7 @@ export interface VersionSpec {
 type Rows<T> = readonly (readonly [range: string, value: T])[];
 
 // Each fact as ranges, first match wins (reference §1–§5 with the source check's corrections).
-const FACTS: { readonly [K in Exclude<keyof VersionSpec, 'version' | 'rpcProtocol'>]: Rows<VersionSpec[K]> } = {
+const FACTS: { readonly [K in Exclude<keyof VersionSpec, 'version' | 'rpcProtocol' | 'dockerCommit'>]: Rows<VersionSpec[K]> } = {
   stateFormat: [['<0.5.0', 4], ['<0.10.0', 5], ['<0.11.0', 6], ['*', null]],
   raftFolder: [['<0.4.0', 'ipfs-cluster-data'], ['*', 'raft']],
   renamesLegacyFolder: [['>=0.4.0 <0.10.0', true], ['*', false]],
@@ -68,7 +116,7 @@ const FACTS: { readonly [K in Exclude<keyof VersionSpec, 'version' | 'rpcProtoco
   exportFormat: [['<0.11.0', 'array'], ['*', 'ndjson']],
   importCleansFirst: [['<0.11.0', false], ['*', true]],
   stateSubcommands: [['<0.11.0', ['version', 'upgrade', 'export', 'import', 'cleanup']],
-    ['<1.0.0', ['export', 'import', 'cleanup']], ['*', ['export', 'import', 'cleanup', 'crdt']]],
+    ['<1.0.3', ['export', 'import', 'cleanup']], ['*', ['export', 'import', 'cleanup', 'crdt']]],
   importPrompt: [['<0.11.0', 'The peer\'s state will be replaced.  Run with -h for details.  Continue? [y/n]:'],
     ['*', 'The pinset (state) of this peer will be replaced. Continue? [y/n]:']],
   cleanupPrompt: [
@@ -83,16 +131,59 @@ const FACTS: { readonly [K in Exclude<keyof VersionSpec, 'version' | 'rpcProtoco
   hasConfigPeers: [['<0.4.0', true], ['*', false]],
   hasIdentityJson: [['<0.11.0', false], ['*', true]],
   hasPeerstore: [['<0.4.0', false], ['*', true]],
-  addrProtocol: [['<1.0.0', 'ipfs'], ['*', 'p2p']],
+  addrProtocol: [['<0.11.0', 'ipfs'], ['*', 'p2p']],
   removedLog: [['<0.11.0', 'removed-from-raft'], ['*', 'no-longer-in-peerset']],
   initDefaultConsensus: [['<0.11.0', 'raft'], ['*', 'crdt']],
   crdtDatastore: [['<0.11.0', null], ['<1.0.8', 'badger'], ['*', 'pebble']],
   ctlVersionKey: [['<0.10.1', 'Version'], ['*', 'version']],
   ctlUsageExit: [['<1.0.0', 0], ['*', 1]],
-  ctlPeersJson: [['<0.11.0', 'array'], ['*', 'stream']],
-  ctlListFormat: [['<0.11.0', 'v0'], ['*', 'v1']],
   hasEnvOverrides: [['<0.10.0', false], ['*', true]],
-  configEra: [['<0.4.0', 3], ['<0.5.0', 4], ['<0.8.0', 5], ['<0.9.0', 8], ['<0.11.0', 9], ['<1.0.0', 11], ['*', 100]],
+  configParts: [['<0.4.0', ['proxy-in-ipfshttp']], ['<0.5.0', ['proxy-in-ipfshttp', 'pubsubmon']],
+    ['<0.8.0', ['proxy-in-ipfshttp', 'pubsubmon', 'stateless']], ['<0.9.0', ['ipfsproxy', 'pubsubmon', 'stateless']],
+    ['<1.0.0', ['ipfsproxy', 'pubsubmon', 'stateless', 'observations']],
+    ['*', ['ipfsproxy', 'pubsubmon', 'stateless', 'observations', 'pinsvcapi', 'tags']]],
+  pinCid: [['<0.10.0', 'string'], ['<1.0.0', 'object'], ['*', 'string']],
+  pinType: [['<0.5.0', 'none'], ['<1.0.0', 'number'], ['*', 'name']],
+  pinSerialStruct: [['*', 'PinSerial']],
+  pinFields: [
+    ['<0.5.0', ['cid', 'name', 'allocations', 'replication_factor_min', 'replication_factor_max', 'recursive']],
+    ['<0.10.0', ['replication_factor_min', 'replication_factor_max', 'name', 'shard_size', 'cid', 'type', 'allocations',
+      'max_depth', 'reference']],
+    ['<0.11.0', ['replication_factor_min', 'replication_factor_max', 'name', 'shard_size', 'user_allocations', 'metadata',
+      'cid', 'type', 'allocations', 'max_depth', 'reference']],
+    ['<0.12.0', ['replication_factor_min', 'replication_factor_max', 'name', 'shard_size', 'user_allocations', 'metadata',
+      'pin_update', 'cid', 'type', 'allocations', 'max_depth', 'reference']],
+    ['<0.13.0', ['replication_factor_min', 'replication_factor_max', 'name', 'shard_size', 'user_allocations', 'expire_at',
+      'metadata', 'pin_update', 'cid', 'type', 'allocations', 'max_depth', 'reference']],
+    ['<0.14.0', ['replication_factor_min', 'replication_factor_max', 'name', 'mode', 'shard_size', 'user_allocations',
+      'expire_at', 'metadata', 'pin_update', 'cid', 'type', 'allocations', 'max_depth', 'reference']],
+    ['<0.14.2', ['replication_factor_min', 'replication_factor_max', 'name', 'mode', 'shard_size', 'user_allocations',
+      'expire_at', 'metadata', 'pin_update', 'origins', 'cid', 'type', 'allocations', 'max_depth', 'reference']],
+    ['*', ['replication_factor_min', 'replication_factor_max', 'name', 'mode', 'shard_size', 'user_allocations',
+      'expire_at', 'metadata', 'pin_update', 'origins', 'cid', 'type', 'allocations', 'max_depth', 'reference', 'timestamp']]],
+  ctlJsonList: [['<1.0.0', 'array'], ['*', 'stream']],
+  ctlStatusFormat: [['<0.10.0', 'peer-id'], ['<0.11.0', 'pad15'], ['<0.13.0', 'pad20'], ['<0.14.2', 'pad20-name'],
+    ['*', 'pad20-name-attempts']],
+  ctlPinFormat: [['<0.10.0', 'v0'], ['<0.12.0', 'type-depth'], ['<0.13.0', 'metadata'], ['<0.14.2', 'expiry'], ['*', 'added']],
+  ctlQuotesUrl: [['<0.13.0', false], ['*', true]],
+  ctlRetryLogLine: [['<0.13.0', null], ['<1.0.0', 105], ['<1.0.8', 104], ['*', 106]],
+  daemonFlags: [['<0.5.0', ['upgrade,u', 'bootstrap,j', 'leave,x', 'alloc,a']],
+    ['<0.9.0', ['upgrade,u', 'bootstrap,j', 'leave,x', 'alloc,a', 'pintracker']],
+    ['<0.11.0', ['upgrade,u', 'bootstrap,j', 'leave,x', 'alloc,a', 'pintracker', 'stats', 'tracing']],
+    ['<0.12.0', ['upgrade,u', 'bootstrap,j', 'leave,x', 'pintracker', 'stats', 'tracing', 'no-trust']],
+    ['*', ['upgrade,u', 'bootstrap,j', 'leave,x', 'stats', 'tracing', 'no-trust']]],
+  initFlags: [['<0.11.0', ['custom-secret,s']], ['<0.12.0', ['consensus', 'custom-secret,s', 'peers', 'force,f']],
+    ['<0.14.0', ['consensus', 'custom-secret,s', 'peers', 'force,f', 'randomports']],
+    ['*', ['consensus', 'datastore', 'custom-secret,s', 'peers', 'force,f', 'randomports']]],
+  stateImportFlags: [['<0.7.0', []], ['<1.0.0', ['force,f']],
+    ['*', ['force,f', 'replication-min,rmin', 'replication-max,rmax', 'allocations,allocs']]],
+  peerIdKind: [['<0.11.0', 'rsa'], ['*', 'ed25519']],
+  extractsIdentity: [['<0.11.0', false], ['*', true]],
+  pebbleFormats: [['<1.0.8', null], ['<1.1.4', { min: 1, newest: 16 }], ['<1.1.5', { min: 13, newest: 20 }],
+    ['*', { min: 13, newest: 25 }]],
+  crdtMigratesOnOpen: [['<1.1.2', false], ['*', true]],
+  crdtDeltaFormat: [['<0.13.0', 1], ['*', 2]],
+  datastores: [['<0.14.0', []], ['<1.0.8', ['badger', 'leveldb']], ['*', ['badger', 'badger3', 'leveldb', 'pebble']]],
 };
 
 /** RPC protocol ID (§5.2): exact ≤0.5, major.minor 0.6–0.12, fixed 0.12 for 0.13–0.14, fixed 1.0 from v1. */
@@ -117,7 +208,16 @@ export function specFor(version: string): VersionSpec {
     throw new Error(`unsupported version ${version} (supported: ${SUPPORTED_VERSIONS.join(', ')})`);
   }
   const entries = Object.entries(FACTS).map(([key, rows]) => [key, pick(rows as Rows<unknown>, version)]);
-  return { ...Object.fromEntries(entries), version, rpcProtocol: rpcProtocolOf(version) } as VersionSpec;
+  return { ...Object.fromEntries(entries), version, rpcProtocol: rpcProtocolOf(version),
+    dockerCommit: TAG_COMMITS[version] ?? null } as VersionSpec;
+}
+
+/**
+ * The version `ipfs-cluster-service` shows (`--version`, `version`, the listening line, the API): `X.Y.Z+git<commit>`
+ * for a build with the commit ldflag (the Docker images: `make install` inside the tag's checkout), else `X.Y.Z`.
+ */
+export function shownVersion(spec: VersionSpec, isDockerBuild: boolean): string {
+  return isDockerBuild && spec.dockerCommit ? `${spec.version}+git${spec.dockerCommit}` : spec.version;
 }
 
 /** True when `version` is one the simulator plays. */

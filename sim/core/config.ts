@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { VersionSpec } from '../versions.js';
+import type { ConfigPart, VersionSpec } from '../versions.js';
 import { newPeerId, newPrivateKey, newSecret } from './ids.js';
 import { parseDuration } from './multiaddr.js';
 
@@ -54,13 +54,19 @@ function apiSection(spec: VersionSpec, v: InitValues): Json {
     read_header_timeout: '5s', write_timeout: '0s', idle_timeout: '2m0s', basic_auth_credentials: null, headers: {} };
   const proxy = { node_multiaddress: '/ip4/127.0.0.1/tcp/5001', listen_multiaddress: `/ip4/${v.address}/tcp/${v.ports.proxy}` };
   const pinsvc = { http_listen_multiaddress: `/ip4/${v.address}/tcp/9097` };
-  return { ...(spec.configEra >= 8 ? { ipfsproxy: proxy } : {}), ...(spec.configEra >= 100 ? { pinsvcapi: pinsvc } : {}), restapi: rest };
+  const has = (part: ConfigPart) => spec.configParts.includes(part);
+  return { ...(has('ipfsproxy') ? { ipfsproxy: proxy } : {}), ...(has('pinsvcapi') ? { pinsvcapi: pinsvc } : {}), restapi: rest };
+}
+
+function datastoreSection(spec: VersionSpec, backend: string): Json {
+  return { [backend]: backend === 'pebble' && spec.pebbleFormats
+    ? { pebble_options: { format_major_version: spec.pebbleFormats.newest } } : {} };
 }
 
 /** The `service.json` a release's `init` writes (keys and defaults per era, §2). */
 export function buildServiceConfig(spec: VersionSpec, v: InitValues, identity: Identity): Json {
-  const era = spec.configEra;
-  const ipfshttp: Json = { ...(era < 8 ? { proxy_listen_multiaddress: `/ip4/${v.address}/tcp/${v.ports.proxy}` } : {}),
+  const has = (part: ConfigPart) => spec.configParts.includes(part);
+  const ipfshttp: Json = { ...(has('proxy-in-ipfshttp') ? { proxy_listen_multiaddress: `/ip4/${v.address}/tcp/${v.ports.proxy}` } : {}),
     node_multiaddress: '/ip4/127.0.0.1/tcp/5001', connect_swarms_delay: '30s', pin_timeout: '24h0m0s' };
   const consensus = v.consensus === 'crdt'
     ? { crdt: { cluster_name: 'ipfs-cluster', trusted_peers: ['*'], rebroadcast_interval: '1m0s' } }
@@ -71,18 +77,36 @@ export function buildServiceConfig(spec: VersionSpec, v: InitValues, identity: I
     api: apiSection(spec, v),
     ipfs_connector: { ipfshttp },
     pin_tracker: { maptracker: { max_pin_queue_size: 50000, concurrent_pins: 10 },
-      ...(era >= 5 ? { stateless: { max_pin_queue_size: 50000, concurrent_pins: 10 } } : {}) },
-    monitor: { monbasic: { check_interval: '15s' }, ...(era >= 4 ? { pubsubmon: { check_interval: '15s' } } : {}) },
+      ...(has('stateless') ? { stateless: { max_pin_queue_size: 50000, concurrent_pins: 10 } } : {}) },
+    monitor: { monbasic: { check_interval: '15s' }, ...(has('pubsubmon') ? { pubsubmon: { check_interval: '15s' } } : {}) },
     informer: { disk: { metric_ttl: '30s', metric_type: 'freespace' }, numpin: { metric_ttl: '10s' },
-      ...(era >= 100 ? { tags: { metric_ttl: '30s', tags: { group: 'default' } } } : {}) },
-    ...(era >= 9 ? { observations: { metrics: { enable_stats: false }, tracing: { enable_tracing: false } } } : {}),
-    ...(v.consensus === 'crdt' && spec.crdtDatastore ? { datastore: { [v.datastore ?? spec.crdtDatastore]: {} } } : {}),
+      ...(has('tags') ? { tags: { metric_ttl: '30s', tags: { group: 'default' } } } : {}) },
+    ...(has('observations') ? { observations: { metrics: { enable_stats: false }, tracing: { enable_tracing: false } } } : {}),
+    ...(v.consensus === 'crdt' && spec.crdtDatastore ? { datastore: datastoreSection(spec, v.datastore ?? spec.crdtDatastore) } : {}),
   };
 }
 
-/** A fresh identity. */
-export function newIdentity(): Identity {
-  return { id: newPeerId(), private_key: newPrivateKey() };
+/** A fresh identity of the key type the release generates. */
+export function newIdentity(spec: VersionSpec): Identity {
+  return { id: newPeerId(spec.peerIdKind), private_key: newPrivateKey(spec.peerIdKind) };
+}
+
+/** Writes identity.json as Identity.SaveJSON does: MarshalIndent with 4 spaces, no newline, mode 0600. */
+export function writeIdentity(path: string, identity: Identity): void {
+  writeFileSync(path, JSON.stringify({ id: identity.id, private_key: identity.private_key }, null, '    '), { mode: 0o600 });
+}
+
+/**
+ * v0.11+ `LoadIdentityFromDisk` (cmdutils/configs.go): with no identity.json, the identity is read from service.json's
+ * cluster section, saved as identity.json, and a NOTICE goes to stderr. Throws Node errors as they come.
+ */
+export function extractIdentity(folder: string): void {
+  const [configPath, identityPath] = [join(folder, 'service.json'), join(folder, 'identity.json')];
+  if (existsSync(identityPath)) return;
+  const cluster = section(JSON.parse(readFileSync(configPath, 'utf8')) as Json, 'cluster');
+  if (typeof cluster['id'] !== 'string') throw new Error('error loading identity: no id in the cluster section');
+  writeIdentity(identityPath, { id: cluster['id'], private_key: String(cluster['private_key'] ?? '') });
+  process.stderr.write(`\nNOTICE: identity information extracted from ${configPath} and saved as ${identityPath}.\n\n`);
 }
 
 /** Writes JSON the way Go's MarshalIndent does (2 spaces). */
@@ -107,6 +131,9 @@ export interface LoadedConfig {
   readonly dataFolder: string | undefined;
   readonly configPeers: readonly string[];
   readonly configBootstrap: readonly string[];
+  /** `consensus.crdt.trusted_peers` (`*` = all). */
+  readonly trustedPeers: readonly string[];
+  readonly rebroadcastMs: number;
 }
 
 function section(raw: Json, ...path: string[]): Json {
@@ -167,5 +194,7 @@ export function loadConfig(folder: string, spec: VersionSpec, env: NodeJS.Proces
     dataFolder: typeof raft['data_folder'] === 'string' && raft['data_folder'] ? raft['data_folder'] : undefined,
     configPeers: (cluster['peers'] as string[] | undefined) ?? [],
     configBootstrap: (cluster['bootstrap'] as string[] | undefined) ?? [],
+    trustedPeers: (section(raw, 'consensus', 'crdt')['trusted_peers'] as string[] | undefined) ?? [],
+    rebroadcastMs: parseDuration(String(section(raw, 'consensus', 'crdt')['rebroadcast_interval'] ?? '1m0s')),
   };
 }

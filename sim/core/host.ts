@@ -3,9 +3,11 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 
 /** A fault a test can switch on per host (env `IPFS_CLUSTER_SIM_FAULTS` or lines in `$HOME/.sim/faults`). */
-export type Fault = 'crash-at-start' | 'never-ready' | 'install-fails' | 'disk-full';
+export type Fault = 'crash-at-start' | 'never-ready' | 'install-fails' | 'disk-full' | 'datastore-format-old' | 'crdt-slow'
+  | 'new-identity' | 'pin-error';
 /** Every fault name the simulator knows. */
-export const FAULTS: readonly Fault[] = ['crash-at-start', 'never-ready', 'install-fails', 'disk-full'];
+export const FAULTS: readonly Fault[] = ['crash-at-start', 'never-ready', 'install-fails', 'disk-full', 'datastore-format-old',
+  'crdt-slow', 'new-identity', 'pin-error'];
 
 /** Where a simulated host lives, from the environment alone (HOME and a few sim variables). */
 export interface HostContext {
@@ -16,6 +18,8 @@ export interface HostContext {
   readonly address: string;
   readonly ports: { readonly rest: number; readonly proxy: number; readonly cluster: number };
   readonly faults: ReadonlySet<Fault>;
+  /** Run from the Docker image stand-in (`IPFS_CLUSTER_SIM_BUILD=docker`): binaries built with the commit ldflag. */
+  readonly isDockerBuild: boolean;
 }
 
 interface HostFile { address?: string; ports?: { rest?: number; proxy?: number; cluster?: number } }
@@ -54,5 +58,6 @@ export function hostContext(env: NodeJS.ProcessEnv): HostContext {
     address: file.address ?? '127.0.0.1',
     ports: { rest: file.ports?.rest ?? 9094, proxy: file.ports?.proxy ?? 9095, cluster: file.ports?.cluster ?? 9096 },
     faults: readFaults(home, env),
+    isDockerBuild: env['IPFS_CLUSTER_SIM_BUILD'] === 'docker',
   };
 }

@@ -9,6 +9,8 @@ export interface Pin {
   readonly replication_factor_min: number;
   readonly replication_factor_max: number;
   readonly allocations: readonly string[];
+  /** When the pin reached the consensus (v0.14.2+ record it); absent for pins made by older releases. */
+  readonly timestamp?: string;
 }
 
 /** A peer of the Raft peerset with the address the others dial. */
@@ -32,8 +34,8 @@ export interface RaftDb {
 }
 
 /** A pin with defaults filled in. */
-export function makePin(cid: string, name = ''): Pin {
-  return { cid, name, replication_factor_min: -1, replication_factor_max: -1, allocations: [] };
+export function makePin(cid: string, name = '', timestamp?: string): Pin {
+  return { cid, name, replication_factor_min: -1, replication_factor_max: -1, allocations: [], ...(timestamp ? { timestamp } : {}) };
 }
 
 function snapshotDirs(folder: string): string[] {
@@ -122,19 +124,46 @@ export function cleanupRaft(folder: string, keep: number, isLegacy: boolean): vo
   renameSync(folder, `${folder}.old.0`);
 }
 
+/** The CRDT key set: per CID the last write (a pin, or null for a tombstone) with its logical clock and writer. */
+export type CrdtEntries = Readonly<Record<string, { readonly pin: Pin | null; readonly clock: number; readonly by: string }>>;
+
+/** What `<config>/<backend>/state.json` holds: the live pins, the CRDT keys, and datastore markers. */
+export interface CrdtStore {
+  readonly pins: readonly Pin[];
+  readonly entries?: CrdtEntries;
+  /** go-ds-crdt's own format (v0.6.2+ migrates 0 → 1 on first open, ipfs-cluster v1.1.2). */
+  readonly crdt_version?: number;
+  /** Pebble's on-disk format major version (its `format-version` marker). */
+  readonly format_major_version?: number;
+  /** `state crdt mark-dirty` / `mark-clean`. */
+  readonly dirty?: boolean;
+}
+
 /** The CRDT datastore stand-in: `<config>/<backend>/state.json`. */
 export function crdtStatePath(configFolder: string, backend: string): string {
   return join(configFolder, backend, 'state.json');
 }
 
-/** Reads the CRDT pinset (empty when there is none). */
-export function readCrdtPins(configFolder: string, backend: string): Pin[] {
+/** Reads the CRDT datastore (empty when there is none). */
+export function readCrdtStore(configFolder: string, backend: string): CrdtStore {
   const path = crdtStatePath(configFolder, backend);
-  return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as { pins: Pin[] }).pins : [];
+  return existsSync(path) ? JSON.parse(readFileSync(path, 'utf8')) as CrdtStore : { pins: [] };
 }
 
-/** Writes the CRDT pinset. */
-export function writeCrdtPins(configFolder: string, backend: string, pins: readonly Pin[]): void {
+/** Writes the CRDT datastore. */
+export function writeCrdtStore(configFolder: string, backend: string, store: CrdtStore): void {
   mkdirSync(join(configFolder, backend), { recursive: true });
-  writeFileSync(crdtStatePath(configFolder, backend), JSON.stringify({ pins }));
+  writeFileSync(crdtStatePath(configFolder, backend), JSON.stringify(store));
+}
+
+/** Reads the live CRDT pinset (empty when there is none). */
+export function readCrdtPins(configFolder: string, backend: string): Pin[] {
+  return [...readCrdtStore(configFolder, backend).pins];
+}
+
+/** Replaces the CRDT pinset (state import/cleanup): new keys written by this peer, datastore markers kept. */
+export function writeCrdtPins(configFolder: string, backend: string, pins: readonly Pin[]): void {
+  const { entries: _old, pins: _pins, ...markers } = readCrdtStore(configFolder, backend);
+  const entries = Object.fromEntries(pins.map((pin) => [pin.cid, { pin, clock: 1, by: 'import' }]));
+  writeCrdtStore(configFolder, backend, { ...markers, pins, entries });
 }

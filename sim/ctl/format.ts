@@ -19,30 +19,58 @@ function cidOf(pin: Obj): string {
   return typeof cid === 'string' ? cid : String((cid as Obj | undefined)?.['/'] ?? '');
 }
 
-function replication(pin: Obj): string {
-  const [min, max] = [pin['replication_factor_min'], pin['replication_factor_max']];
-  return min === max ? String(min) : `${min}--${max}`;
+function typeOf(pin: Obj): string {
+  const type = pin['type'];
+  return typeof type === 'string' ? type : type === 2 ? 'pin' : type === 4 ? 'meta-pin' : type === 8 ? 'clusterdag-pin'
+    : type === 16 ? 'shard-pin' : 'bad-type';
 }
 
-/** One line of `pin ls`. */
+// Go's Time.Format("2006-01-02 15:04:05") of a UTC timestamp; the zero time reads "unknown".
+function addedOf(pin: Obj): string {
+  const ts = String(pin['timestamp'] ?? '');
+  return !ts || ts.startsWith('0001-01-01') ? 'unknown' : ts.slice(0, 19).replace('T', ' ');
+}
+
+function replicationAndAllocations(pin: Obj): string {
+  const [min, max] = [Number(pin['replication_factor_min']), Number(pin['replication_factor_max'])];
+  if (min < 0) return 'Repl. Factor: -1 | Allocations: [everywhere]';
+  const allocs = [...((pin['allocations'] as string[] | null) ?? [])].sort();
+  return `Repl. Factor: ${min}--${max} | Allocations: [${allocs.join(' ')}]`;
+}
+
+/** One line of `pin ls` in the release's layout (formatters.go textFormatPrintPin). */
 export function formatPin(pin: Obj, spec: VersionSpec): string {
-  const common = `Repl. Factor: ${replication(pin)} | Allocations: [everywhere]`;
-  return spec.ctlListFormat === 'v0' ? `${cidOf(pin)} | ${pin['name']} | ${common}\n`
-    : `${cidOf(pin)} | ${pin['name']} | PIN | ${common} | Recursive | Metadata: no | Exp: ∞ | Added: ${new Date().toISOString()}\n`;
+  if (spec.ctlPinFormat === 'v0') return `${cidOf(pin)} | ${pin['name']} | ${replicationAndAllocations(pin)}\n`;
+  const depth = pin['max_depth'] === 0 ? 'Direct' : pin['max_depth'] === -1 || pin['max_depth'] === undefined ? 'Recursive'
+    : `Recursive-${pin['max_depth']}`;
+  const parts = [cidOf(pin), String(pin['name'] ?? ''), typeOf(pin).toUpperCase(), replicationAndAllocations(pin), depth];
+  if (spec.ctlPinFormat !== 'type-depth') parts.push(`Metadata: ${Object.keys((pin['metadata'] as Obj | null) ?? {}).length ? 'yes' : 'no'}`);
+  if (spec.ctlPinFormat === 'expiry' || spec.ctlPinFormat === 'added') parts.push('Exp: ∞');
+  if (spec.ctlPinFormat === 'added') parts.push(`Added: ${addedOf(pin)}`);
+  return `${parts.join(' | ')}\n`;
 }
 
-/** One CID of `status`. */
+/** One CID of `status` in the release's layout (formatters.go textFormatPrintGPInfo): peers sorted by ID. */
 export function formatStatus(info: Obj, spec: VersionSpec): string {
-  const peers = Object.values((info['peer_map'] ?? {}) as Record<string, Obj>);
-  if (spec.ctlListFormat === 'v0') {
-    return `${info['cid']} :\n${peers.map((p) => `    > Peer ${p['peer']} : ${String(p['status']).toUpperCase()} | ${p['timestamp']}\n`).join('')}`;
+  const map = (info['peer_map'] ?? {}) as Record<string, Obj>;
+  const ids = Object.keys(map).sort();
+  if (spec.ctlStatusFormat === 'peer-id') {
+    return `${cidOf(info)} :\n${ids.map((id) => `    > Peer ${id} : ${String(map[id]!['status']).toUpperCase()} | ${map[id]!['timestamp']}\n`).join('')}`;
   }
-  return `${info['cid']} | ${info['name']}:\n${peers.map((p) =>
-    `    > ${p['peername']}  : ${String(p['status']).toUpperCase()} | ${p['timestamp']} | Attempts: 0 | Priority: false\n`).join('')}`;
+  const width = spec.ctlStatusFormat === 'pad15' ? 15 : 20;
+  const isNamed = spec.ctlStatusFormat === 'pad20-name' || spec.ctlStatusFormat === 'pad20-name-attempts';
+  const head = isNamed ? `${cidOf(info)}${info['name'] ? ` | ${info['name']}` : ''}:\n` : `${cidOf(info)} :\n`;
+  return head + ids.map((id) => {
+    const p = map[id]!;
+    const who = String(p['peername'] || id).padEnd(width);
+    const error = p['error'] ? `: ${p['error']}` : '';
+    const tail = spec.ctlStatusFormat === 'pad20-name-attempts' ? ` | Attempts: ${p['attempt_count'] ?? 0} | Priority: ${p['priority_pin'] ?? false}` : '';
+    return `    > ${who} : ${String(p['status']).toUpperCase()}${error} | ${p['timestamp']}${tail}\n`;
+  }).join('');
 }
 
-/** JSON output: one 4-space-indented value; lists as an array (≤0.10) or one object after another (≥0.11). */
+/** JSON output: one 4-space-indented value; lists as an array (≤0.14) or one object after another (v1 streams). */
 export function formatJson(value: unknown, spec: VersionSpec): string {
-  if (Array.isArray(value) && spec.ctlPeersJson === 'stream') return value.map((v) => `${JSON.stringify(v, null, '    ')}\n`).join('');
+  if (Array.isArray(value) && spec.ctlJsonList === 'stream') return value.map((v) => `${JSON.stringify(v, null, '    ')}\n`).join('');
   return `${JSON.stringify(value, null, '    ')}\n`;
 }

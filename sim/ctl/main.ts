@@ -37,8 +37,14 @@ function call(globals: Parsed, method: string, path: string): Promise<Answer> {
     });
     req.on('error', (error: NodeJS.ErrnoException) => {
       const reason = error.code === 'ECONNREFUSED' ? 'connection refused' : error.message;
-      resolve({ status: 0, body: { code: 0, message: `${method === 'GET' ? 'Get' : method === 'POST' ? 'Post' : 'Delete'} `
-        + `http://${target.host}:${target.port}${path}: dial tcp ${target.host}:${target.port}: connect: ${reason}` } });
+      const url = `http://${target.host}:${target.port}${path}`;
+      // Go's url.Error: Op is the method as "Get"/"Post"/"Delete"; Go 1.14+ quotes the URL.
+      const op = `${method[0]}${method.slice(1).toLowerCase()}`;
+      if (spec.ctlRetryLogLine !== null) {
+        process.stderr.write(`${new Date().toISOString()}\tERROR\tapiclient\tclient/lbclient.go:${spec.ctlRetryLogLine}\t`
+          + 'reached maximum number of retries without success, retries: 1\n');
+      }
+      resolve({ status: 0, body: { code: 0, message: `${op} ${spec.ctlQuotesUrl ? `"${url}"` : url}: dial tcp ${target.host}:${target.port}: connect: ${reason}` } });
     });
     req.end();
   });

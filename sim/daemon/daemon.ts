@@ -3,19 +3,21 @@ import { join } from 'node:path';
 import type { Server } from 'node:net';
 import { hasFlag } from '../core/args.js';
 import { simDir } from '../core/host.js';
-import { writeJson, type LoadedConfig } from '../core/config.js';
+import { newIdentity, writeIdentity, writeJson, type LoadedConfig } from '../core/config.js';
 import { lockOrExit, type Lock } from '../core/lock.js';
 import { fatal, log } from '../core/log.js';
 import { loopbackFor, parseMultiaddr, type TcpAddress } from '../core/multiaddr.js';
 import { readPeerstore, writePeerstore } from '../core/peerstore.js';
-import { cleanupRaft, readCrdtPins, writeCrdtPins, writeRaftDb, writeSnapshot, type Member } from '../core/state.js';
+import { cleanupRaft, readCrdtStore, writeCrdtStore, writeRaftDb, writeSnapshot, type Member } from '../core/state.js';
 import type { Invocation } from '../service/invocation.js';
-import { crdtBackendOf, loadConfigOrExit, raftFolderOf, writtenFormat } from '../service/state-commands.js';
+import { loadConfigOrExit, raftFolderOf, writtenFormat } from '../service/state-commands.js';
+import { openCrdtDatastore } from './datastore.js';
 import { CrdtNode } from './crdt.js';
 import { initialRaftState } from './initial-state.js';
 import { Peer, type Consensus } from './peer.js';
 import { daemonFlags, renameLegacyFolder, timeoutBanner, upgradeBeforeStart, validateVersion, type DaemonFlags } from './preflight.js';
 import { RaftNode } from './raft.js';
+import { shownVersion } from '../versions.js';
 import { serveProxy, serveRestApi } from './rest-api.js';
 import { serveCluster } from './transport.js';
 
@@ -49,9 +51,14 @@ class Daemon {
   private buildConsensus(self: Member): Consensus {
     const { inv, config } = this;
     if (config.consensus === 'crdt') {
-      const backend = crdtBackendOf(inv, config);
-      return new CrdtNode({ self, protocol: inv.spec.rpcProtocol, secret: config.secret, pins: readCrdtPins(inv.folder, backend),
-        peers: readPeerstore(inv.folder), persist: (pins) => writeCrdtPins(inv.folder, backend, pins) });
+      const { backend, entries } = openCrdtDatastore(inv, config);
+      // daemon --bootstrap adds the bootstrap peers to trusted_peers unless --no-trust (daemon.go).
+      const bootstrapIds = this.flags.noTrust ? [] : this.flags.bootstrap.flatMap((a) => parseMultiaddr(a)?.peerId ?? []);
+      return new CrdtNode({ self, protocol: inv.spec.rpcProtocol, secret: config.secret, entries, peers: readPeerstore(inv.folder),
+        persist: (e) => writeCrdtStore(inv.folder, backend, { ...readCrdtStore(inv.folder, backend),
+          pins: Object.values(e).flatMap((x) => (x.pin ? [x.pin] : [])), entries: e }),
+        trusted: [...config.trustedPeers, ...bootstrapIds], deltaFormat: inv.spec.crdtDeltaFormat, broadcastDelayMs: 100,
+        rebroadcastMs: config.rebroadcastMs, isLossy: inv.host.faults.has('crdt-slow') });
     }
     const { term, state } = initialRaftState(inv, config, self, this.flags);
     return new RaftNode({ self, protocol: inv.spec.rpcProtocol, secret: config.secret, term, state,
@@ -78,7 +85,8 @@ class Daemon {
     const clusterAddr = bindAddress(inv, config.clusterListen, inv.host.ports.cluster);
     const self = { id: config.identity.id, addr: `/ip4/${clusterAddr.host}/tcp/${clusterAddr.port}` };
     const isDeaf = inv.host.faults.has('never-ready');
-    const peer = new Peer(inv.spec, config, self, this.buildConsensus(self), isDeaf);
+    const peer = new Peer(inv.spec, config, self, this.buildConsensus(self), { isDeaf, version: shownVersion(inv.spec, inv.host.isDockerBuild),
+      pinError: inv.host.faults.has('pin-error') ? 'context deadline exceeded (sim fault pin-error)' : '' });
     this.peer = peer;
     this.servers.push(await listen('creating libp2p host', clusterAddr, () => serveCluster(clusterAddr, (e) => peer.handle(e))));
     this.logListening(self);
@@ -104,10 +112,10 @@ class Daemon {
   private logListening(self: Member): void {
     const addr = `${self.addr}/${this.inv.spec.addrProtocol}/${self.id}`;
     if (this.inv.spec.isBareDaemon) {
-      log('INFO', 'cluster', `IPFS Cluster v${this.inv.spec.version} listening on:`);
+      log('INFO', 'cluster', `IPFS Cluster v${shownVersion(this.inv.spec, this.inv.host.isDockerBuild)} listening on:`);
       log('INFO', 'cluster', `        ${addr}`);
     } else {
-      log('INFO', 'cluster', `IPFS Cluster v${this.inv.spec.version} listening on:\n        ${addr}\n`);
+      log('INFO', 'cluster', `IPFS Cluster v${shownVersion(this.inv.spec, this.inv.host.isDockerBuild)} listening on:\n        ${addr}\n`);
     }
   }
 
@@ -204,6 +212,9 @@ export async function runDaemon(inv: Invocation): Promise<void> {
   if (flags.upgrade) upgradeBeforeStart(inv, loadConfigOrExit(inv));
   if (inv.spec.lockStyle === 'v0.11' || inv.spec.lockStyle === 'v0.13') mkdirSync(inv.folder, { recursive: true });
   const lock = await lockOrExit(inv.spec, inv.folder);
+  if (inv.host.faults.has('new-identity') && inv.spec.hasIdentityJson) {
+    writeIdentity(join(inv.folder, 'identity.json'), newIdentity(inv.spec)); // the host was re-inited (sim fault new-identity)
+  }
   const config = loadConfigOrExit(inv);
   const cluster = (config.raw['cluster'] ?? {}) as Record<string, unknown>;
   if (!inv.spec.hasConfigPeers && ('peers' in cluster || 'bootstrap' in cluster)) {

@@ -4,13 +4,11 @@ import type { Member } from '../core/state.js';
 import { makePin } from '../core/state.js';
 import { pinToJson } from '../core/pin-json.js';
 import type { VersionSpec } from '../versions.js';
-import type { CrdtNode } from './crdt.js';
-import type { RaftNode } from './raft.js';
+import type { Consensus } from './consensus.js';
 import { ApiError, type PeerApi } from './rest-api.js';
 import { callPeer, type Envelope, type Reply } from './transport.js';
 
-/** A running peer's consensus: the small Raft or the CRDT stand-in. */
-export type Consensus = RaftNode | CrdtNode;
+export type { Consensus } from './consensus.js';
 
 function ipfsIdOf(id: string): string {
   return `Qm${createHash('sha256').update(id).digest('base64').replace(/[^A-Za-z0-9]/g, '').slice(0, 44)}`;
@@ -23,7 +21,7 @@ export class Peer implements PeerApi {
     private readonly config: LoadedConfig,
     readonly self: Member,
     readonly consensus: Consensus,
-    private readonly isDeaf: boolean,
+    private readonly opts: { readonly isDeaf: boolean; readonly version: string; readonly pinError: string },
   ) {}
 
   private envelope(): Envelope {
@@ -32,10 +30,11 @@ export class Peer implements PeerApi {
 
   /** Handles one RPC from another peer, after the protocol and secret checks libp2p would do. */
   async handle(envelope: Envelope): Promise<Reply> {
-    if (this.isDeaf) return { ok: false, error: 'stream reset' };
+    if (this.opts.isDeaf) return { ok: false, error: 'stream reset' };
     if (envelope.secret !== this.config.secret) return { ok: false, error: 'failed to negotiate security protocol: private network secret mismatch' };
     if (envelope.protocol !== this.spec.rpcProtocol) return { ok: false, error: `protocol not supported: ${envelope.protocol}` };
     if (envelope.body.type === 'id') return { ok: true, value: this.id() };
+    if (envelope.body.type === 'pin-health') return { ok: true, value: this.opts.pinError };
     return this.consensus.handle(envelope.from, envelope.body);
   }
 
@@ -47,21 +46,25 @@ export class Peer implements PeerApi {
       id: this.self.id, addresses: [`${this.self.addr}/${proto}/${this.self.id}`],
       cluster_peers: this.consensus.state.peers.map((p) => p.id),
       cluster_peers_addresses: others.map((p) => `${p.addr}/${proto}/${p.id}`),
-      version: this.spec.version, commit: '', rpc_protocol_version: this.spec.rpcProtocol, error: '',
+      version: this.opts.version, commit: '', rpc_protocol_version: this.spec.rpcProtocol, error: '',
       ipfs: { id: ipfsId, addresses: [`/ip4/127.0.0.1/tcp/4001/${proto}/${ipfsId}`], error: '' },
       peername: this.config.peername,
     };
   }
 
   version(): Record<string, unknown> {
-    return { [this.spec.ctlVersionKey]: this.spec.version };
+    return { [this.spec.ctlVersionKey]: this.opts.version };
   }
 
   async peers(): Promise<Record<string, unknown>[]> {
     return Promise.all(this.consensus.state.peers.map(async (p) => {
       if (p.id === this.self.id) return this.id();
       const reply = await callPeer(p.addr, this.envelope(), 2000);
-      return reply.ok ? reply.value as Record<string, unknown> : { id: p.id, addresses: [], cluster_peers: [], error: reply.error, peername: '' };
+      const answer = reply.ok ? reply.value as Record<string, unknown> : undefined;
+      // A peer re-inited with a new identity at the same address fails libp2p's key check.
+      const error = !reply.ok ? reply.error : answer?.['id'] !== p.id
+        ? `failed to dial ${p.id}: peer id mismatch: expected ${p.id}, but remote key matches ${String(answer?.['id'])}` : '';
+      return error ? { id: p.id, addresses: [], cluster_peers: [], error, peername: '' } : answer!;
     }));
   }
 
@@ -70,16 +73,16 @@ export class Peer implements PeerApi {
   }
 
   async pin(cid: string, name: string): Promise<Record<string, unknown>> {
-    const pin = makePin(cid, name);
+    const pin = makePin(cid, name, this.spec.pinFields.includes('timestamp') ? new Date().toISOString() : undefined);
     await this.commit({ kind: 'pin', pin });
-    return pinToJson(pin, this.spec.version);
+    return pinToJson(pin, this.spec);
   }
 
   async unpin(cid: string): Promise<Record<string, unknown>> {
     const pin = this.consensus.state.pins.find((p) => p.cid === cid);
     if (!pin) throw new ApiError(500, `cannot unpin pin uncommitted to state: not found`);
     await this.commit({ kind: 'unpin', cid });
-    return pinToJson(pin, this.spec.version);
+    return pinToJson(pin, this.spec);
   }
 
   private async commit(op: Parameters<Consensus['commit']>[0]): Promise<void> {
@@ -91,20 +94,30 @@ export class Peer implements PeerApi {
   }
 
   allocations(cid?: string): Record<string, unknown>[] {
-    return this.consensus.state.pins.filter((p) => !cid || p.cid === cid).map((p) => pinToJson(p, this.spec.version));
+    return this.consensus.state.pins.filter((p) => !cid || p.cid === cid).map((p) => pinToJson(p, this.spec));
+  }
+
+  // The pin error a peer's tracker reports ('' = none): the sim fault pin-error makes every pin PIN_ERROR there.
+  private async pinErrorOf(peer: Record<string, unknown>): Promise<string> {
+    if (peer['id'] === this.self.id) return this.opts.pinError;
+    const member = this.consensus.state.peers.find((m) => m.id === peer['id']);
+    const reply = member ? await callPeer(member.addr, { ...this.envelope(), body: { type: 'pin-health' } }, 2000) : undefined;
+    return reply?.ok ? String(reply.value) : '';
   }
 
   async status(cid?: string): Promise<Record<string, unknown>[]> {
     const peers = await this.peers();
+    const pinErrors = await Promise.all(peers.map((p) => (p['error'] ? Promise.resolve('') : this.pinErrorOf(p))));
     const now = new Date().toISOString();
     const pins = this.consensus.state.pins.filter((p) => !cid || p.cid === cid);
     if (cid && !pins.length) pins.push(makePin(cid));
     return pins.map((pin) => {
       const isPinned = this.consensus.state.pins.includes(pin);
-      const peerMap = Object.fromEntries(peers.map((p) => [String(p['id']), {
-        cid: pin.cid, peer: p['id'], peername: p['peername'] ?? '', timestamp: now, error: p['error'] || '',
-        status: p['error'] ? 'cluster_error' : isPinned ? 'pinned' : 'unpinned' }]));
-      return { cid: pin.cid, name: pin.name, peer_map: peerMap };
+      const peerMap = Object.fromEntries(peers.map((p, i) => [String(p['id']), {
+        cid: pin.cid, peer: p['id'], peername: p['peername'] ?? '', timestamp: now,
+        error: p['error'] || (isPinned && pinErrors[i]) || '',
+        status: p['error'] ? 'cluster_error' : isPinned && pinErrors[i] ? 'pin_error' : isPinned ? 'pinned' : 'unpinned' }]));
+      return { cid: this.spec.pinCid === 'object' ? { '/': pin.cid } : pin.cid, name: pin.name, peer_map: peerMap };
     });
   }
 }

@@ -9,7 +9,9 @@ import type { Invocation } from '../service/invocation.js';
 import { raftFolderOf, snapshotPeers, writtenFormat } from '../service/state-commands.js';
 
 /** The daemon options, wherever the release reads them from (v0.3.x: global flags). */
-export interface DaemonFlags { readonly upgrade: boolean; readonly bootstrap: readonly string[]; readonly leave: boolean }
+export interface DaemonFlags {
+  readonly upgrade: boolean; readonly bootstrap: readonly string[]; readonly leave: boolean; readonly noTrust: boolean;
+}
 
 /** Reads and checks the daemon flags; a bad bootstrap address exits 1 with the release's message. */
 export function daemonFlags(inv: Invocation): DaemonFlags {
@@ -24,7 +26,8 @@ export function daemonFlags(inv: Invocation): DaemonFlags {
     const doing = inv.spec.bootstrapFlag === 'daemon-repeat' ? `error parsing bootstrap multiaddress ([${value}])` : 'parsing bootstrap multiaddress';
     fatal(doing, `failed to parse multiaddr "${value}": invalid value "${value.split('/').slice(-1)[0]}" for protocol`);
   }
-  return { upgrade: sources.some((p) => hasFlag(p, 'upgrade')), bootstrap: values, leave: sources.some((p) => hasFlag(p, 'leave')) };
+  return { upgrade: sources.some((p) => hasFlag(p, 'upgrade')), bootstrap: values, leave: sources.some((p) => hasFlag(p, 'leave')),
+    noTrust: sources.some((p) => hasFlag(p, 'no-trust')) };
 }
 
 /** `daemon --upgrade` (v0.3.3–v0.10.x): migrate before starting; no snapshot fails only in v0.3.x. */

@@ -1,15 +1,8 @@
 import type { Member, Pin } from '../core/state.js';
 import { callPeer, type Envelope, type Message, type Reply } from './transport.js';
+import { applyOp, type ClusterState, type Consensus, type Op } from './consensus.js';
 
-/** The replicated state: the peerset and the pinset, with a commit counter. */
-export interface ClusterState { readonly index: number; readonly peers: readonly Member[]; readonly pins: readonly Pin[] }
-
-/** A change to the replicated state. */
-export type Op =
-  | { readonly kind: 'pin'; readonly pin: Pin }
-  | { readonly kind: 'unpin'; readonly cid: string }
-  | { readonly kind: 'peer-add'; readonly member: Member }
-  | { readonly kind: 'peer-rm'; readonly id: string };
+export type { ClusterState, Op } from './consensus.js';
 
 /** What a Raft node needs from the daemon. */
 export interface RaftOptions {
@@ -33,20 +26,8 @@ function majority(n: number): number {
   return Math.floor(n / 2) + 1;
 }
 
-/** Applies an op; throws the error Raft/cluster would return. */
-export function applyOp(state: ClusterState, op: Op): ClusterState {
-  switch (op.kind) {
-    case 'pin': return { ...state, pins: [...state.pins.filter((p) => p.cid !== op.pin.cid), op.pin] };
-    case 'unpin': return { ...state, pins: state.pins.filter((p) => p.cid !== op.cid) };
-    case 'peer-add': return { ...state, peers: [...state.peers.filter((p) => p.id !== op.member.id), op.member] };
-    case 'peer-rm':
-      if (state.peers.length === 1 && state.peers[0]!.id === op.id) throw new Error('cannot remove ourselves from a 1-peer cluster');
-      return { ...state, peers: state.peers.filter((p) => p.id !== op.id) };
-  }
-}
-
 /** A small Raft: elections with terms and majority votes, a leader that replicates the whole state on each heartbeat. */
-export class RaftNode {
+export class RaftNode implements Consensus {
   private role: 'follower' | 'candidate' | 'leader' = 'follower';
   private term: number;
   private votedFor: string | undefined;

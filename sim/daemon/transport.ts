@@ -12,6 +12,7 @@ export type Message =
   | { readonly type: 'commit'; readonly op: unknown }
   | { readonly type: 'join'; readonly member: { id: string; addr: string } }
   | { readonly type: 'id' }
+  | { readonly type: 'pin-health' }
   | { readonly type: 'crdt-push'; readonly pins: unknown };
 
 /** A reply: a value or the error the remote gave. */

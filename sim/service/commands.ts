@@ -12,36 +12,20 @@ export function globalFlags(spec: VersionSpec): FlagDef[] {
     : common;
 }
 
-/** Flags of each command (`state <sub>` as `state-<sub>`) per release. */
+/** Flags of each command (`state <sub>` as `state-<sub>`) per release, from the version table. */
 export function commandFlags(spec: VersionSpec, command: string): FlagDef[] {
-  const v = spec.version;
-  const isV = (min: string) => compare(v, min) >= 0;
   const help = flag('help,h');
+  const withValue = new Set(['bootstrap,j', 'alloc,a', 'pintracker', 'consensus', 'datastore', 'peers', 'replication-min,rmin',
+    'replication-max,rmax', 'allocations,allocs']);
+  const defs = (names: readonly string[]) => [help, ...names.map((n) => flag(n, withValue.has(n)))];
   switch (command) {
-    case 'init':
-      return isV('0.11.0')
-        ? [help, flag('consensus', true), flag('custom-secret,s'), flag('peers', true), flag('force,f'),
-          ...(isV('1.0.0') ? [flag('datastore', true)] : [])]
-        : [help, flag('custom-secret,s')];
-    case 'daemon':
-      return [help, flag('upgrade,u'), flag('bootstrap,j', true), flag('leave,x'), flag('alloc,a', true),
-        ...(isV('0.5.0') ? [flag('pintracker', true)] : []), ...(isV('0.9.0') ? [flag('stats'), flag('tracing')] : []),
-        ...(isV('0.11.0') ? [flag('no-trust')] : [])];
+    case 'init': return defs(spec.initFlags);
+    case 'daemon': return defs(spec.daemonFlags);
     case 'state-export': return [help, flag('file,f', true)];
-    case 'state-import':
-      return spec.forceFlag === 'local'
-        ? [help, flag('force,f'), ...(isV('1.0.0') ? [flag('replication-min,rmin', true), flag('replication-max,rmax', true),
-          flag('allocations,allocs', true)] : [])]
-        : [help];
+    case 'state-import': return defs(spec.stateImportFlags);
     case 'state-cleanup': return spec.forceFlag === 'local' ? [help, flag('force,f')] : [help];
     default: return [help];
   }
-}
-
-function compare(a: string, b: string): number {
-  const [pa, pb] = [a.split('.').map(Number), b.split('.').map(Number)];
-  for (let i = 0; i < 3; i++) if ((pa[i] ?? 0) !== (pb[i] ?? 0)) return (pa[i] ?? 0) - (pb[i] ?? 0);
-  return 0;
 }
 
 const DESCRIPTIONS: Record<string, string> = {
@@ -54,6 +38,7 @@ const DESCRIPTIONS: Record<string, string> = {
   'state-export': 'save the state to a JSON file',
   'state-import': 'load the state from a file produced by \'export\'',
   'state-cleanup': 'remove the peer\'s state from the load path',
+  'state-crdt': 'CRDT-state commands',
 };
 
 function flagLines(defs: readonly FlagDef[]): string {

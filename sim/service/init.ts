@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { flagValue, hasFlag } from '../core/args.js';
-import { buildServiceConfig, loadConfig, newIdentity, writeJson, type Identity } from '../core/config.js';
+import { buildServiceConfig, loadConfig, newIdentity, writeIdentity, writeJson, type Identity } from '../core/config.js';
 import { simDir } from '../core/host.js';
 import { lockOrExit, type Lock } from '../core/lock.js';
 import { log } from '../core/log.js';
@@ -36,7 +36,7 @@ function initLegacy(inv: Invocation): void {
     process.stderr.write(`error : ${path} exists. Try running: ipfs-cluster-service -f init\n`);
     process.exit(1);
   }
-  process.stderr.write(`ipfs-cluster-service configuration written to ${writeConfig(inv, newIdentity())}\n`);
+  process.stderr.write(`ipfs-cluster-service configuration written to ${writeConfig(inv, newIdentity(inv.spec))}\n`);
 }
 
 // v0.7–v0.10: always prompts on an existing config (the global -f is ignored until PR #780), then rotates the state.
@@ -53,7 +53,7 @@ async function initRotating(inv: Invocation): Promise<void> {
     cleanupRaft(folder, config.backupsRotate, false);
     log('WARNING', 'service', `the ${folder} folder has been rotated.  Next start will use an empty state`);
   }
-  process.stderr.write(`ipfs-cluster-service configuration written to ${writeConfig(inv, newIdentity())}\n`);
+  process.stderr.write(`ipfs-cluster-service configuration written to ${writeConfig(inv, newIdentity(inv.spec))}\n`);
   lock?.release();
 }
 
@@ -68,10 +68,10 @@ async function initModern(inv: Invocation): Promise<void> {
     return;
   }
   const hasIdentity = existsSync(identityPath);
-  const identity = hasIdentity ? JSON.parse(readFileSync(identityPath, 'utf8')) as Identity : newIdentity();
+  const identity = hasIdentity ? JSON.parse(readFileSync(identityPath, 'utf8')) as Identity : newIdentity(inv.spec);
   process.stderr.write(`configuration written to ${writeConfig(inv, identity)}.\n`);
   if (!hasIdentity) {
-    writeJson(identityPath, identity);
+    writeIdentity(identityPath, identity);
     process.stderr.write(`new identity written to ${identityPath}\n`);
   }
   const peers = (flagValue(inv.local, 'peers') ?? '').split(',').filter(Boolean);

@@ -2,7 +2,7 @@
 import { parseFlags, hasFlag, flagValue, UsageError, type Parsed } from '../core/args.js';
 import { configFolder } from '../core/config.js';
 import { hostContext } from '../core/host.js';
-import { isSupported, specFor, type VersionSpec } from '../versions.js';
+import { isSupported, shownVersion, specFor, type VersionSpec } from '../versions.js';
 import { appHelp, commandFlags, commandHelp, globalFlags, stateHelp } from './commands.js';
 import type { Invocation } from './invocation.js';
 
@@ -35,15 +35,25 @@ function invocation(globals: Parsed, local: Parsed): Invocation {
   return { spec, host, globals, local, env: process.env, folder: configFolder(flagValue(globals, 'config'), process.env, host.home) };
 }
 
+function noHelpTopic(name: string): never {
+  process.stderr.write(`No help topic for '${name}'\n`);
+  process.exit(3);
+}
+
 async function runState(globals: Parsed, args: readonly string[]): Promise<void> {
   const [sub, ...rest] = args;
   if (sub === undefined || sub === 'help' || sub === 'h' || sub === '-h' || sub === '--help') {
     process.stdout.write(stateHelp(spec));
     return;
   }
-  if (!spec.stateSubcommands.includes(sub) || sub === 'crdt') {
-    process.stderr.write(`No help topic for '${sub}'\n`);
-    process.exit(3);
+  if (!spec.stateSubcommands.includes(sub)) noHelpTopic(sub);
+  if (sub === 'crdt') {
+    const [crdtSub, ...more] = rest;
+    const { CRDT_SUBCOMMANDS, runCrdtCommand } = await import('./crdt-commands.js');
+    if (crdtSub === undefined) { process.stdout.write(`COMMANDS:\n${CRDT_SUBCOMMANDS.map((c) => `     ${c}`).join('\n')}\n`); return; }
+    if (!CRDT_SUBCOMMANDS.includes(crdtSub)) noHelpTopic(crdtSub);
+    await runCrdtCommand(crdtSub, invocation(globals, parseCommand('state-crdt', more)));
+    return;
   }
   await runStateCommand(sub, invocation(globals, parseCommand(`state-${sub}`, rest)));
 }
@@ -66,7 +76,7 @@ async function main(argv: readonly string[]): Promise<void> {
     process.stdout.write(`Incorrect Usage. ${error.message}\n\n${appHelp(spec)}`);
     return;
   }
-  if (hasFlag(globals, 'version')) { process.stdout.write(`ipfs-cluster-service version ${spec.version}\n`); return; }
+  if (hasFlag(globals, 'version')) { process.stdout.write(`ipfs-cluster-service version ${shownVersion(spec, host.isDockerBuild)}\n`); return; }
   if (hasFlag(globals, 'help')) { process.stdout.write(appHelp(spec)); return; }
   const [command, ...rest] = globals.args;
   switch (command) {
@@ -76,7 +86,7 @@ async function main(argv: readonly string[]): Promise<void> {
       process.exit(1);
       break;
     case 'help': case 'h': process.stdout.write(appHelp(spec)); return;
-    case 'version': parseCommand('version', rest); process.stdout.write(`${spec.version}\n`); return;
+    case 'version': parseCommand('version', rest); process.stdout.write(`${shownVersion(spec, host.isDockerBuild)}\n`); return;
     case 'init': return runInit(invocation(globals, parseCommand('init', rest)));
     case 'daemon': return runDaemon(invocation(globals, parseCommand('daemon', rest)));
     case 'state': return runState(globals, rest);

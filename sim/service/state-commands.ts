@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { flagValue, hasFlag } from '../core/args.js';
-import { loadConfig, type LoadedConfig } from '../core/config.js';
+import { extractIdentity, loadConfig, type LoadedConfig } from '../core/config.js';
 import { fatal, log } from '../core/log.js';
 import { lockOrExit } from '../core/lock.js';
 import { formatExport, parseExport } from '../core/pin-json.js';
@@ -31,9 +31,10 @@ export function crdtBackendOf(inv: Invocation, config: LoadedConfig): string {
   return Object.keys(datastore ?? {})[0] ?? inv.spec.crdtDatastore ?? 'badger';
 }
 
-/** Loads the config or exits with the release's error. */
+/** Loads the config or exits with the release's error; v0.11+ first moves a service.json identity into identity.json. */
 export function loadConfigOrExit(inv: Invocation): LoadedConfig {
   try {
+    if (inv.spec.extractsIdentity) extractIdentity(inv.folder);
     return loadConfig(inv.folder, inv.spec, inv.env);
   } catch (error) {
     const e = error as NodeJS.ErrnoException;
@@ -72,7 +73,7 @@ function readPins(inv: Invocation, config: LoadedConfig, doing: string): Pin[] {
 }
 
 function exportState(inv: Invocation, config: LoadedConfig): void {
-  const text = formatExport(readPins(inv, config, 'exporting state'), inv.spec.exportFormat, inv.spec.version);
+  const text = formatExport(readPins(inv, config, 'exporting state'), inv.spec);
   const file = flagValue(inv.local, 'file');
   if (file) writeFileSync(file, text);
   else process.stdout.write(text);
@@ -94,7 +95,7 @@ function importState(inv: Invocation, config: LoadedConfig): void {
   // v0.11+ cleans the state before it parses the file, so a bad file still costs the current state.
   if (inv.spec.importCleansFirst) cleanState(inv, config);
   let pins: Pin[];
-  try { pins = parseExport(text, inv.spec.exportFormat); } catch (error) { return fatal('importing state', (error as Error).message); }
+  try { pins = parseExport(text, inv.spec); } catch (error) { return fatal('importing state', (error as Error).message); }
   if (config.consensus === 'crdt') writeCrdtPins(inv.folder, crdtBackendOf(inv, config), pins);
   else saveSnapshot(inv, config, pins, 'importing state');
 }

@@ -9,6 +9,8 @@ import { downCluster, hostEnv, runOnHost, upCluster, type HostInfo, type RunResu
 export { runOnHostAsync } from '../../sim/cluster.js';
 import { createHost } from '../../sim/host-setup.js';
 import { specFor } from '../../sim/versions.js';
+import { formatExport } from '../../sim/core/pin-json.js';
+import { makePin } from '../../sim/core/state.js';
 
 
 /** A temp folder for simulated hosts; when the file ends, every daemon started in it is stopped, then it is removed. */
@@ -121,10 +123,9 @@ export async function simCluster(version: string, peers: number, pins = 0): Prom
   return { dir, hosts: await upCluster({ dir, peers, version, pins, addressBase: uniqueAddressBase(), waitForLeaderTimeout: '1s' }) };
 }
 
-/** A pin export file (JSON array, ≤0.10 style) with these CIDs. */
-export function exportFile(dir: string, cids: readonly string[], format: 'array' | 'ndjson' = 'array'): string {
-  const pins = cids.map((cid) => ({ cid, name: '', allocations: [], replication_factor_min: -1, replication_factor_max: -1 }));
+/** A pin export file with these CIDs as `state export` of `version` writes it (its layout and CID encoding). */
+export function exportFile(dir: string, cids: readonly string[], version: string): string {
   const path = join(dir, `export-${Math.random().toString(36).slice(2)}.json`);
-  writeFileSync(path, format === 'array' ? JSON.stringify(pins) : pins.map((p) => JSON.stringify(p)).join('\n'));
+  writeFileSync(path, formatExport(cids.map((cid) => makePin(cid)), specFor(version)));
   return path;
 }

@@ -33,18 +33,19 @@ test('`version` prints the server version; its JSON key is "Version" up to 0.10.
   assert.deepEqual(JSON.parse(modern.ctl(['--enc', 'json', 'version']).stdout), { version: '1.1.6' });
 });
 
-test('pin add/ls/rm and status use the v0 text formats up to 0.10', () => {
+test('0.10 pin ls shows the type and depth, and status pads peer names to 15 characters', () => {
   assert.equal(host.ctl(['pin', 'add', CID]).status, 0);
-  assert.equal(host.ctl(['pin', 'ls']).stdout, `${CID} |  | Repl. Factor: -1 | Allocations: [everywhere]\n`);
-  assert.match(host.ctl(['status', CID]).stdout, new RegExp(`^${CID} :\\n {4}> Peer Qm\\w+ : PINNED \\| \\S+\\n$`));
+  assert.equal(host.ctl(['pin', 'ls']).stdout, `${CID} |  | PIN | Repl. Factor: -1 | Allocations: [everywhere] | Recursive\n`);
+  assert.match(host.ctl(['status', CID]).stdout, new RegExp(`^${CID} :\\n {4}> peer1 {10} : PINNED \\| \\S+\\n$`));
   assert.equal(host.ctl(['pin', 'rm', CID]).status, 0);
   assert.equal(host.ctl(['pin', 'ls']).stdout, '');
 });
 
 test('v1 ctl uses the long pin/status lines, streams JSON objects, and `peers rm` under crdt exits 2', () => {
   modern.ctl(['pin', 'add', '--name', 'docs', CID]);
-  assert.match(modern.ctl(['pin', 'ls']).stdout, new RegExp(`^${CID} \\| docs \\| PIN \\| Repl. Factor: -1 \\| Allocations: \\[everywhere\\] \\| Recursive`));
-  assert.match(modern.ctl(['status']).stdout, new RegExp(`^${CID} \\| docs:\\n {4}> peer1  : PINNED \\| \\S+ \\| Attempts: 0 \\| Priority: false\\n`));
+  assert.match(modern.ctl(['pin', 'ls']).stdout, new RegExp(`^${CID} \\| docs \\| PIN \\| Repl. Factor: -1 \\| Allocations: \\[everywhere\\] `
+    + '\\| Recursive \\| Metadata: no \\| Exp: ∞ \\| Added: \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\n$'));
+  assert.match(modern.ctl(['status']).stdout, new RegExp(`^${CID} \\| docs:\\n {4}> peer1 {16}: PINNED \\| \\S+ \\| Attempts: 0 \\| Priority: false\\n`));
   const peers = modern.ctl(['--enc', 'json', 'peers', 'ls']).stdout;
   assert.ok(peers.startsWith('{\n    "id"'), 'no array around the objects');
   const id = (JSON.parse(peers) as { id: string; rpc_protocol_version: string }).id;

@@ -50,7 +50,7 @@ test('a lock file left by a killed daemon does not block the next run', async ()
 
 test('an outdated state without --upgrade prints the banner and exits 1; --upgrade migrates and starts', async () => {
   const host = simHost('0.9.0');
-  host.service(['state', 'import', '-f', exportFile(tempDir(), [CID])]);
+  host.service(['state', 'import', '-f', exportFile(tempDir(), [CID], '0.9.0')]);
   host.run('ipfs-cluster-install', ['0.10.0']);
   const refused = await host.daemon();
   assert.equal(await refused.exited, 1);
@@ -66,7 +66,7 @@ test('an outdated state without --upgrade prints the banner and exits 1; --upgra
 
 test('the outdated-state hint names ipfs-cluster-data up to 0.9 (comma) and raft from 0.10 (colon)', async () => {
   const host = simHost('0.4.0');
-  host.service(['-f', 'state', 'import', exportFile(tempDir(), [CID])]);
+  host.service(['-f', 'state', 'import', exportFile(tempDir(), [CID], '0.4.0')]);
   host.run('ipfs-cluster-install', ['0.5.0']);
   const refused = await host.daemon();
   assert.equal(await refused.exited, 1);
@@ -102,7 +102,7 @@ test('a clean shutdown writes a snapshot, so offline export sees the pins added 
 
 test('v0.4–v0.9 rename a leftover ipfs-cluster-data folder to raft at start', async () => {
   const host = simHost('0.3.5');
-  host.service(['-f', 'state', 'import', exportFile(tempDir(), [CID])]);
+  host.service(['-f', 'state', 'import', exportFile(tempDir(), [CID], '0.3.5')]);
   host.editConfig((c) => { delete c.cluster['peers']; delete c.cluster['bootstrap']; });
   host.run('ipfs-cluster-install', ['0.4.0']);
   const daemon = await host.daemon();
@@ -114,7 +114,7 @@ test('v0.4–v0.9 rename a leftover ipfs-cluster-data folder to raft at start', 
 
 test('a second daemon on the same config folder is refused by the lock; --upgrade on a current state warns and starts', async () => {
   const host = simHost('0.9.0');
-  host.service(['state', 'import', '-f', exportFile(tempDir(), [CID])]);
+  host.service(['state', 'import', '-f', exportFile(tempDir(), [CID], '0.9.0')]);
   const first = await host.daemon(['daemon', '--upgrade']);
   assert.ok(first.isReady, first.stderr());
   assert.match(first.stderr(), /WARNING +service: Skipping migration of up-to-date state\n/);

@@ -37,7 +37,7 @@ test('fault crash-at-start makes the daemon die (exit 2) before READY, and sim-s
 
 test('fault disk-full fails the snapshot write: state upgrade exits 1 after rotating, leaving only the backup', () => {
   const host = simHost('0.9.0');
-  host.service(['state', 'import', '-f', exportFile(tempDir(), [CID])]);
+  host.service(['state', 'import', '-f', exportFile(tempDir(), [CID], '0.9.0')]);
   host.run('ipfs-cluster-install', ['0.10.1']);
   writeFileSync(join(host.home, '.sim', 'faults'), 'disk-full\n');
   const result = host.service(['state', 'upgrade']);

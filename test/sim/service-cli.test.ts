@@ -92,7 +92,7 @@ test('the config folder is $HOME/.ipfs-cluster unless IPFS_CLUSTER_PATH or the g
 test('init answered y in 0.7–0.10 rotates the Raft state and writes a config with a new peer ID', () => {
   const host = simHost('0.10.1');
   const dir = join(host.home, 'x.json');
-  writeFileSync(dir, JSON.stringify([{ cid: 'QmYwAPJzv5CZsnA625s3Xf2nemtYgPpHdWEz79ojWnPbdG' }]));
+  writeFileSync(dir, JSON.stringify([{ cid: { '/': 'QmYwAPJzv5CZsnA625s3Xf2nemtYgPpHdWEz79ojWnPbdG' } }]));
   host.service(['state', 'import', '-f', dir]);
   const before = host.config().cluster['id'];
   const result = host.service(['init'], 'y\n');

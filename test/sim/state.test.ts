@@ -17,17 +17,18 @@ test('state export with no snapshot fails up to 0.10 and prints nothing from 0.1
   assert.deepEqual(simHost('1.1.6').service(['state', 'export']), { status: 0, stdout: '', stderr: '' });
 });
 
-test('state export is a 4-space JSON array up to 0.10 (string CIDs before 0.10) and NDJSON from 0.11', () => {
+test('state export is a 4-space JSON array up to 0.10 (0.9: api.PinSerial with string CIDs) and NDJSON from 0.11', () => {
   const dir = tempDir();
   const v09 = simHost('0.9.0');
-  assert.equal(v09.service(['state', 'import', '-f', exportFile(dir, [CID_A])]).status, 0);
-  assert.equal(v09.service(['state', 'export']).stdout, '[\n    {\n        "cid": "' + CID_A + '",\n        "name": "",\n'
-    + '        "allocations": [],\n        "replication_factor_min": -1,\n        "replication_factor_max": -1,\n        "recursive": true\n    }\n]\n');
+  assert.equal(v09.service(['state', 'import', '-f', exportFile(dir, [CID_A], '0.9.0')]).status, 0);
+  assert.equal(v09.service(['state', 'export']).stdout, '[\n    {\n        "replication_factor_min": -1,\n        "replication_factor_max": -1,\n'
+    + '        "name": "",\n        "shard_size": 0,\n        "cid": "' + CID_A + '",\n        "type": 2,\n        "allocations": [],\n'
+    + '        "max_depth": -1,\n        "reference": ""\n    }\n]\n');
   const v10 = simHost('0.10.1');
-  v10.service(['state', 'import', '-f', exportFile(dir, [CID_A])]);
+  v10.service(['state', 'import', '-f', exportFile(dir, [CID_A], '0.10.1')]);
   assert.deepEqual((JSON.parse(v10.service(['state', 'export']).stdout) as { cid: unknown }[]).map((p) => p.cid), [{ '/': CID_A }]);
   const v11 = simHost('0.11.0');
-  assert.equal(v11.service(['state', 'import', '-f', exportFile(dir, [CID_A, CID_B], 'ndjson')]).status, 0);
+  assert.equal(v11.service(['state', 'import', '-f', exportFile(dir, [CID_A, CID_B], '0.11.0')]).status, 0);
   const lines = v11.service(['state', 'export']).stdout.trimEnd().split('\n');
   assert.deepEqual(lines.map((l) => (JSON.parse(l) as { cid: { '/': string } }).cid['/']), [CID_A, CID_B]);
   const file = join(dir, 'out.json');
@@ -38,28 +39,28 @@ test('state export is a 4-space JSON array up to 0.10 (string CIDs before 0.10) 
 test('up to 0.6 the force flag is global: `-f state import` works, `state import -f` is a usage error that does nothing', () => {
   const dir = tempDir();
   const host = simHost('0.6.0');
-  const wrong = host.service(['state', 'import', '-f', exportFile(dir, [CID_A])]);
+  const wrong = host.service(['state', 'import', '-f', exportFile(dir, [CID_A], '0.6.0')]);
   assert.equal(wrong.status, 0);
   assert.match(wrong.stdout, /^Incorrect Usage: flag provided but not defined: -f\n/);
   assert.ok(!existsSync(join(host.folder, 'raft')));
-  assert.deepEqual(host.service(['-f', 'state', 'import', exportFile(dir, [CID_A])]), { status: 0, stdout: '', stderr: '' });
+  assert.deepEqual(host.service(['-f', 'state', 'import', exportFile(dir, [CID_A], '0.6.0')]), { status: 0, stdout: '', stderr: '' });
   assert.match(host.service(['state', 'export']).stdout, new RegExp(CID_A));
 });
 
 test('from 0.7 the force flag is the subcommand\'s: a global -f is ignored, the prompt reads EOF and nothing happens', () => {
   const dir = tempDir();
   const host = simHost('0.9.0');
-  const ignored = host.service(['-f', 'state', 'import', exportFile(dir, [CID_A])]);
+  const ignored = host.service(['-f', 'state', 'import', exportFile(dir, [CID_A], '0.9.0')]);
   assert.deepEqual(ignored, { status: 0, stdout: 'The peer\'s state will be replaced.  Run with -h for details.  Continue? [y/n]: ', stderr: '' });
   assert.ok(!existsSync(join(host.folder, 'raft')));
-  assert.equal(host.service(['state', 'import', exportFile(dir, [CID_A]), '-f']).status, 0, 'flags after the file are reordered');
+  assert.equal(host.service(['state', 'import', exportFile(dir, [CID_A], '0.9.0'), '-f']).status, 0, 'flags after the file are reordered');
   assert.match(host.service(['state', 'export']).stdout, new RegExp(CID_A));
 });
 
 test('a y answer on stdin is honoured and other answers re-ask three times', () => {
   const dir = tempDir();
   const host = simHost('0.10.1');
-  assert.equal(host.service(['state', 'import', exportFile(dir, [CID_A])], 'y\n').status, 0);
+  assert.equal(host.service(['state', 'import', exportFile(dir, [CID_A], '0.10.1')], 'y\n').status, 0);
   assert.match(host.service(['state', 'export']).stdout, new RegExp(CID_A));
   const prompt = 'The peer\'s state will be removed from the load path.  Existing pins may be lost. Continue? [y/n]: ';
   const reask = host.service(['state', 'cleanup'], 'maybe\nperhaps\nwhat\n');
@@ -82,7 +83,7 @@ test('cleanup rotates raft into .old.N keeping exactly backups_rotate copies, ne
   const host = simHost('0.9.0');
   host.editConfig((c) => { c.consensus.raft!['backups_rotate'] = 3; });
   for (let i = 0; i < 5; i++) {
-    assert.equal(host.service(['state', 'import', '-f', exportFile(dir, [`QmGeneration${i}`.padEnd(46, 'x')])]).status, 0);
+    assert.equal(host.service(['state', 'import', '-f', exportFile(dir, [`QmGeneration${i}`.padEnd(46, 'x')], '0.9.0')]).status, 0);
   }
   assert.deepEqual(backups(host.folder), ['raft.old.0', 'raft.old.1', 'raft.old.2']);
   assert.equal(host.service(['state', 'cleanup', '-f']).status, 0);
@@ -95,10 +96,10 @@ test('cleanup rotates raft into .old.N keeping exactly backups_rotate copies, ne
 test('0.3.5 keeps 5 backups of ipfs-cluster-data; from 0.4 a folder without a snapshot is just removed', () => {
   const dir = tempDir();
   const old = simHost('0.3.5');
-  for (let i = 0; i < 7; i++) old.service(['-f', 'state', 'import', exportFile(dir, [CID_A])]);
+  for (let i = 0; i < 7; i++) old.service(['-f', 'state', 'import', exportFile(dir, [CID_A], '0.3.5')]);
   assert.deepEqual(backups(old.folder, 'ipfs-cluster-data'), [0, 1, 2, 3, 4].map((i) => `ipfs-cluster-data.old.${i}`));
   const host = simHost('0.4.0');
-  host.service(['-f', 'state', 'import', exportFile(dir, [CID_A])]);
+  host.service(['-f', 'state', 'import', exportFile(dir, [CID_A], '0.4.0')]);
   host.service(['-f', 'state', 'cleanup']);
   assert.deepEqual(backups(host.folder), ['raft.old.0']);
   const empty = simHost('0.4.0');
@@ -113,7 +114,7 @@ test('state upgrade: no snapshot fails, current state warns and exits 0, older s
   const dir = tempDir();
   const host = simHost('0.9.0');
   assert.deepEqual(host.service(['state', 'upgrade']), { status: 1, stdout: '', stderr: 'error upgrading state: no snapshot found\n' });
-  host.service(['state', 'import', '-f', exportFile(dir, [CID_A])]);
+  host.service(['state', 'import', '-f', exportFile(dir, [CID_A], '0.9.0')]);
   const current = host.service(['state', 'upgrade']);
   assert.deepEqual([current.status, current.stdout], [0, '']);
   assert.match(current.stderr, /WARNING +service: Skipping migration of up-to-date state\n$/);
@@ -128,27 +129,29 @@ test('state upgrade: no snapshot fails, current state warns and exits 0, older s
 test('from 0.11 import cleans the state before parsing, so an array export rotates the state away and fails', () => {
   const dir = tempDir();
   const host = simHost('0.11.0');
-  host.service(['state', 'import', '-f', exportFile(dir, [CID_A], 'ndjson')]);
-  const result = host.service(['state', 'import', '-f', exportFile(dir, [CID_B], 'array')]);
+  host.service(['state', 'import', '-f', exportFile(dir, [CID_A], '0.11.0')]);
+  const result = host.service(['state', 'import', '-f', exportFile(dir, [CID_B], '0.10.1')]);
   assert.deepEqual(result.status, 1);
   assert.match(result.stderr, /error importing state: json: cannot unmarshal array into Go value of type api\.Pin\n$/);
   assert.ok(!existsSync(join(host.folder, 'raft')));
   assert.match(readdirSync(host.folder).join(' '), /raft\.old\.0/);
   const v10 = simHost('0.10.1');
-  v10.service(['state', 'import', '-f', exportFile(dir, [CID_A])]);
-  assert.equal(v10.service(['state', 'import', '-f', exportFile(dir, [CID_B], 'ndjson')]).status, 1);
+  v10.service(['state', 'import', '-f', exportFile(dir, [CID_A], '0.10.1')]);
+  assert.equal(v10.service(['state', 'import', '-f', exportFile(dir, [CID_B], '0.11.0')]).status, 1);
   assert.match(v10.service(['state', 'export']).stdout, new RegExp(CID_A), '≤0.10 parses first and keeps the state');
 });
 
 test('a 0.11+ binary cannot read a state below format 6: go through 0.10.x first', () => {
   const host = simHost('0.9.0');
-  host.service(['state', 'import', '-f', exportFile(tempDir(), [CID_A])]);
+  host.service(['state', 'import', '-f', exportFile(tempDir(), [CID_A], '0.9.0')]);
   host.run('ipfs-cluster-install', ['1.1.6']);
-  assert.deepEqual(host.service(['state', 'export']), { status: 1, stdout: '', stderr: 'error exporting state: unsupported state version 5\n' });
+  const refused = host.service(['state', 'export']);
+  assert.deepEqual([refused.status, refused.stdout], [1, '']);
+  assert.match(refused.stderr, /identity information extracted[\s\S]*\nerror exporting state: unsupported state version 5\n$/);
   host.run('ipfs-cluster-install', ['0.10.1']);
   host.service(['state', 'upgrade']);
   host.run('ipfs-cluster-install', ['1.1.6']);
-  assert.match(host.service(['state', 'export']).stdout, new RegExp(`"/":"${CID_A}"`));
+  assert.match(host.service(['state', 'export']).stdout, new RegExp(`"cid":"${CID_A}"`));
 });
 
 test('0.3.5 cleanup of a missing folder still shifts the backups, then warns three times and exits 0', () => {

@@ -1,0 +1,86 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { simHost, type SimHost } from '../helpers/sim.js';
+
+const CID = 'QmYwAPJzv5CZsnA625s3Xf2nemtYgPpHdWEz79ojWnPbdG';
+
+/** Starts the host's daemon, runs `during` while it is up, stops it; the daemon's stderr. */
+async function runOnce(host: SimHost, during: () => void = () => undefined): Promise<string> {
+  const daemon = await host.daemon();
+  assert.ok(daemon.isReady, daemon.stderr());
+  during();
+  assert.equal(await daemon.stop(), 0);
+  return daemon.stderr();
+}
+
+const setFormat = (host: SimHost, version: number) => host.editConfig((c) => {
+  (c['datastore'] as { pebble: { pebble_options: Record<string, unknown> } }).pebble.pebble_options['format_major_version'] = version;
+});
+
+test('datastore per release: badger on 0.11–1.0.0 (leveldb selectable from 0.14), pebble with its newest format from 1.0.8', () => {
+  assert.deepEqual(Object.keys(simHost('0.11.0', { consensus: 'crdt' }).config()['datastore'] as object), ['badger']);
+  assert.deepEqual(Object.keys(simHost('1.0.0', { consensus: 'crdt' }).config()['datastore'] as object), ['badger']);
+  assert.deepEqual(simHost('1.0.8', { consensus: 'crdt' }).config()['datastore'], { pebble: { pebble_options: { format_major_version: 16 } } });
+  const leveldb = simHost('0.14.5', { isBare: true });
+  assert.equal(leveldb.service(['init', '--consensus', 'crdt', '--datastore', 'leveldb']).status, 0);
+  assert.deepEqual(Object.keys(leveldb.config()['datastore'] as object), ['leveldb']);
+  assert.match(simHost('0.13.3', { isBare: true }).service(['init', '--datastore', 'leveldb']).stdout, /^Incorrect Usage: flag provided but not defined: -datastore/);
+});
+
+test('1.0.8 warns when format_major_version is behind the newest; 1.1.6 (Pebble v2) refuses a database still at format 1', async () => {
+  const host = simHost('1.0.8', { consensus: 'crdt' });
+  setFormat(host, 1);
+  assert.match(await runOnce(host), /WARNING +pebble: Pebble's format_major_version is set to 1, but newest version is 16\.\n/);
+  assert.equal(host.run('ipfs-cluster-install', ['1.1.6']).status, 0);
+  const refused = await host.daemon();
+  assert.equal(await refused.exited, 1);
+  assert.match(refused.stderr(), new RegExp(`error creating datastore: pebble: database "${host.folder}/pebble" written in format major version 1 which is no longer supported\\n$`));
+});
+
+test('raising format_major_version to 16 on 1.0.8 and restarting ratchets the database, so 1.1.2 and 1.1.6 open it', async () => {
+  const host = simHost('1.0.8', { consensus: 'crdt' });
+  setFormat(host, 1);
+  await runOnce(host);
+  setFormat(host, 16);
+  assert.doesNotMatch(await runOnce(host), /format_major_version is set/);
+  host.run('ipfs-cluster-install', ['1.1.2']);
+  await runOnce(host);
+  host.run('ipfs-cluster-install', ['1.1.6']);
+  assert.match(await runOnce(host), /WARNING +pebble: Pebble's format_major_version is set to 16, but newest version is 25\./);
+});
+
+test('fault datastore-format-old: the on-disk Pebble format reads 1, so 1.1.4+ refuse to start while 1.1.2 still opens it', async () => {
+  const host = simHost('1.1.2', { consensus: 'crdt' });
+  const opened = await host.daemon(['daemon'], { env: { IPFS_CLUSTER_SIM_FAULTS: 'datastore-format-old' } });
+  assert.ok(opened.isReady, opened.stderr());
+  await opened.stop();
+  host.run('ipfs-cluster-install', ['1.1.4']);
+  const refused = await host.daemon(['daemon'], { env: { IPFS_CLUSTER_SIM_FAULTS: 'datastore-format-old' } });
+  assert.equal(await refused.exited, 1);
+  assert.match(refused.stderr(), /written in format major version 1 which is no longer supported\n$/);
+});
+
+test('1.1.2 runs the one-off CRDT migration on its first start (counting removed pins), later starts only log the format', async () => {
+  const host = simHost('1.0.8', { consensus: 'crdt' });
+  const before = await runOnce(host, () => { host.ctl(['pin', 'add', CID]); host.ctl(['pin', 'rm', CID]); });
+  assert.doesNotMatch(before, /CRDT database format/);
+  host.run('ipfs-cluster-install', ['1.1.2']);
+  const first = await runOnce(host);
+  assert.match(first, /INFO +crdt: Migration v0 to v1 finished \(1 elements affected\)\n[\s\S]*INFO +crdt: CRDT database format v1\n/);
+  const second = await runOnce(host);
+  assert.doesNotMatch(second, /Migration v0 to v1/);
+  assert.match(second, /CRDT database format v1/);
+  host.run('ipfs-cluster-install', ['1.1.6']);
+  assert.doesNotMatch(await runOnce(host), /Migration v0 to v1/, 'the version key is kept across upgrades');
+});
+
+test('`state crdt` exists from 1.0.3: info and mark-dirty/mark-clean on a CRDT peer, refused on a Raft peer, unknown on 1.0.0', () => {
+  assert.deepEqual(simHost('1.0.0', { consensus: 'crdt' }).service(['state', 'crdt', 'info']), { status: 3, stdout: '', stderr: 'No help topic for \'crdt\'\n' });
+  const host = simHost('1.0.8', { consensus: 'crdt' });
+  assert.deepEqual(host.service(['state', 'crdt', 'info']), { status: 0, stdout: 'Number of heads: 0. Current max-height: 0. Dirty: false\nHeads: []', stderr: '' });
+  assert.deepEqual(host.service(['state', 'crdt', 'mark-dirty']), { status: 0, stdout: 'Datastore marked \'dirty\'\n', stderr: '' });
+  assert.match(host.service(['state', 'crdt', 'info']).stdout, /Dirty: true\n/);
+  assert.equal(host.service(['state', 'crdt', 'mark-clean']).stdout, 'Datastore marked \'clean\'\n');
+  assert.deepEqual(simHost('1.1.6').service(['state', 'crdt', 'info']),
+    { status: 1, stdout: '', stderr: 'error : crdt subcommands can only be run on peers initialized with crdt consensus\n' });
+});
