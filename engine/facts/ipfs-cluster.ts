@@ -114,6 +114,8 @@ export function parseClusterFiles(stdout: string): Record<string, unknown> {
     config: redactConfig(config as Record<string, unknown> | null),
     config_error: fileError('service.json', configFile, configPath),
     identity_error: fileError('identity.json', identityFile, configPath),
+    // 0.11+ writes identity.json on first load when it is missing: an undo can remove the one the new release wrote
+    identity_present: identityFile.present,
     consensus,
     id: (identity?.id ?? config?.cluster?.id ?? null) as string | null,
     peername: (config?.cluster?.peername ?? null) as string | null,

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { shellQuote } from '../../engine/core/index.js';
 import { CLI, runCli, runIds } from '../helpers/cli.js';
-import { fileChanges, snapshotHosts, unexpectedChanges, UPGRADE_MAY_CHANGE } from '../helpers/host-files.js';
+import { fileChanges, ROLLBACK_MAY_CHANGE, snapshotHosts, unexpectedChanges } from '../helpers/host-files.js';
 import { startCluster, type TestCluster } from '../helpers/sim-cluster.js';
 
 /**
@@ -57,7 +57,7 @@ test('Ctrl-C in the live view while the new daemons start exits 99; runbook roll
     assert.deepEqual(pinset(cluster, host), before, host);
   }
   const changes = fileChanges(files, snapshotHosts(cluster.hosts));
-  assert.deepEqual(unexpectedChanges(changes, UPGRADE_MAY_CHANGE.filter((p) => !p.source.includes('bin'))), []);
+  assert.deepEqual(unexpectedChanges(changes, ROLLBACK_MAY_CHANGE), []);
   const journal = readFileSync(join(cluster.dir, '.runbook', 'runs', id!, 'journal.jsonl'), 'utf8');
   assert.match(runCli(['runs'], { cwd: cluster.dir, env: { NO_COLOR: '1' } }).stdout, new RegExp(`^${id} .* rolled back \\(exit 0\\)$`, 'm'), journal);
 });

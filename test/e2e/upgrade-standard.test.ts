@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { runCli } from '../helpers/cli.js';
-import { fileChanges, snapshotHosts, unexpectedChanges, UPGRADE_MAY_CHANGE } from '../helpers/host-files.js';
+import { fileChanges, ROLLBACK_MAY_CHANGE, snapshotHosts, unexpectedChanges, UPGRADE_MAY_CHANGE } from '../helpers/host-files.js';
 import { executedSteps, plannedSteps } from '../helpers/plan-vs-run.js';
 import { startCluster, type TestCluster } from '../helpers/sim-cluster.js';
 
@@ -80,7 +80,7 @@ test('a peer whose new daemon never becomes READY rolls every peer back: old ver
   }
   // back to the binaries and configuration it had; only the backups and the re-imported state differ
   const changes = fileChanges(files, snapshotHosts(cluster.hosts));
-  assert.deepEqual(unexpectedChanges(changes, UPGRADE_MAY_CHANGE.filter((p) => !p.source.includes('bin'))), []);
+  assert.deepEqual(unexpectedChanges(changes, ROLLBACK_MAY_CHANGE), []);
 });
 
 test('a peer unreachable at preflight stops the upgrade before anything changes anywhere', async () => {

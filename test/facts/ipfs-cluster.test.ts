@@ -40,7 +40,7 @@ test('the files section gives versions, config (secrets masked), state folder, s
     installed: true, version: '0.10.1', ctl_version: '0.10.1', config_path: '/home/ops/.ipfs-cluster', config: undefined,
     consensus: 'raft', id: 'QmA', peername: 'p1', state_path: '/home/ops/.ipfs-cluster/raft', state_exists: true, snapshot: true,
     snapshots: ['raft/1-20-1700000000'], state_format: 6, backups: ['raft.old.0', 'raft.old.1'], lock: true, disk_free_kb: 2048,
-    api: '/ip4/127.0.0.1/tcp/9094', config_error: null, identity_error: null,
+    api: '/ip4/127.0.0.1/tcp/9094', config_error: null, identity_error: null, identity_present: false,
   });
   const cluster = (facts.config as { cluster: Record<string, unknown> }).cluster;
   assert.deepEqual([cluster.secret, cluster.private_key, cluster.leave_on_shutdown], ['********', '********', false]);
@@ -93,11 +93,12 @@ test('a service.json that cannot be parsed is reported with its path and the par
   const empty = await gatherFrom({ 'service.json': '' });
   assert.match(String(empty.config_error), /service\.json cannot be read as JSON: the file is empty/);
   const absent = await gatherFrom({});
-  assert.deepEqual([absent.config, absent.config_error], [null, null]);
+  assert.deepEqual([absent.config, absent.config_error, absent.identity_present], [null, null, false]);
 });
 
 test('an identity.json that cannot be parsed is reported too', async () => {
   const facts = await gatherFrom({ 'service.json': JSON.stringify(CONFIG), 'identity.json': 'id: QmI' });
   assert.match(String(facts.identity_error), /identity\.json cannot be read as JSON/);
   assert.equal(facts.config_error, null);
+  assert.equal(facts.identity_present, true, 'a file that cannot be parsed is still there');
 });

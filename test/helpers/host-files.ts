@@ -71,4 +71,10 @@ export const UPGRADE_MAY_CHANGE: readonly RegExp[] = [
   /^(added|modified) \.ipfs-cluster\/peerstore$/,
   /^(added|removed) \.ipfs-cluster\/cluster\.lock$/,
   /^added ipfs-cluster-backup-[\w.-]+\.json$/,
+  // 0.11+ extracts the identity from service.json on first load when identity.json is missing (v0.11.0
+  // cmdutils/configs.go:79-99); an undo removes it again
+  /^added \.ipfs-cluster\/identity\.json$/,
 ];
+
+/** What a rolled-back upgrade may leave changed: the state (re-imported), the backups; not binaries, not identity.json. */
+export const ROLLBACK_MAY_CHANGE: readonly RegExp[] = UPGRADE_MAY_CHANGE.filter((p) => !/bin|identity/.test(p.source));
