@@ -1,6 +1,6 @@
 import { EngineError } from '../../core/index.js';
-import { DEFAULT_MAX_HOSTS, loadInventory, selectRunHosts } from '../../inventory/index.js';
-import { inventoryGraph, inventoryList, toAnsibleJson } from '../../reporters/index.js';
+import { DEFAULT_MAX_HOSTS, loadInventory, selectRunHosts, writeInventoryList } from '../../inventory/index.js';
+import { inventoryGraph, toAnsibleJson } from '../../reporters/index.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import { readLines } from '../extra-vars.js';
 import type { Terminal } from '../terminal.js';
@@ -39,7 +39,8 @@ export function inventoryCommand(terminal: Terminal, options: InventoryOptions):
     for (const warning of warnings) terminal.err(`${terminal.chalk.yellow('warning')}: ${warning}`);
     terminal.out([`  hosts (${hosts.length}):`, ...hosts.map((h) => `    ${h}`)].join('\n'));
   } else if (options.list) {
-    terminal.out(toAnsibleJson(inventoryList(inventory)));
+    // streamed: a big inventory's JSON is never held whole (each chunk ends with a newline)
+    writeInventoryList(inventory, terminal.out);
   } else if (options.host !== undefined) {
     if (!inventory.hosts.has(options.host)) throw new EngineError('failed', `host "${options.host}" is not in the inventory`);
     terminal.out(toAnsibleJson(inventory.hostVars(options.host)));
