@@ -28,42 +28,47 @@ class ChunkedText {
   }
 }
 
-// Python's json module writes the non-finite floats YAML allows (.inf, .nan) as bare words
-function numberText(n: number): string {
-  if (Number.isFinite(n)) return JSON.stringify(n);
-  return Number.isNaN(n) ? 'NaN' : n > 0 ? 'Infinity' : '-Infinity';
-}
-
-/** One value as JSON.stringify(value, null, 4) writes it at this indent, keys sorted, as ansible-inventory does. */
-function writeValue(out: ChunkedText, raw: unknown, indent: string): void {
+/** A copy with keys sorted at every level, vaulted and unsafe values as ansible-inventory shows them. */
+function sortedCopy(value: unknown, found: { hasNonFinite: boolean }): unknown {
   // as ansible-inventory: {"__ansible_vault": ciphertext} (never the plaintext), {"__ansible_unsafe": text}
-  const value = raw instanceof VaultedValue || raw instanceof UnsafeText ? raw.toJSON() : raw;
-  if (typeof value === 'string') out.add(JSON.stringify(value));
-  else if (typeof value === 'number') out.add(numberText(value));
-  else if (value === null || typeof value !== 'object') out.add(value === undefined ? 'null' : String(value));
-  else if (Array.isArray(value)) writeItems(out, '[', ']', value.map((item) => [undefined, item] as const), indent);
-  else {
-    const record = value as Record<string, unknown>;
-    const keys = Object.keys(record).filter((k) => record[k] !== undefined).sort();
-    writeItems(out, '{', '}', keys.map((k) => [k, record[k]] as const), indent);
-  }
+  if (value instanceof VaultedValue || value instanceof UnsafeText) return value.toJSON();
+  if (typeof value === 'number' && !Number.isFinite(value)) found.hasNonFinite = true;
+  if (Array.isArray(value)) return value.map((item) => sortedCopy(item, found));
+  if (value === null || typeof value !== 'object') return value;
+  const record = value as Record<string, unknown>;
+  const copy: Record<string, unknown> = {};
+  for (const key of Object.keys(record).sort()) copy[key] = sortedCopy(record[key], found);
+  return copy;
 }
 
-function writeItems(out: ChunkedText, open: string, close: string, items: readonly (readonly [string | undefined, unknown])[], indent: string): void {
-  if (!items.length) {
-    out.add(open + close);
+/** JSON.stringify(value, null, 4), keys sorted, each line after the first indented by `indent`. */
+function jsonText(value: unknown, indent: string): string {
+  const found = { hasNonFinite: false };
+  const copy = sortedCopy(value, found);
+  // Python's json module writes the non-finite floats YAML allows (.inf, .nan) as bare words
+  let text = found.hasNonFinite
+    ? JSON.stringify(copy, (_key, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? `\u0000${v}\u0000` : v), 4)
+      .replace(/"\\u0000(-?Infinity|NaN)\\u0000"/g, '$1')
+    : JSON.stringify(copy, null, 4);
+  if (indent) text = text.replace(/\n/g, `\n${indent}`);
+  return text;
+}
+
+/** The entries of a mapping, one per line at this indent; each value written by `writeValue`. */
+function writeEntries(out: ChunkedText, names: readonly string[], indent: string, writeValue: (name: string) => void): void {
+  if (!names.length) {
+    out.add('{}');
     return;
   }
-  const inner = `${indent}    `;
-  out.add(open);
-  items.forEach(([key, item], i) => {
+  out.add('{');
+  names.forEach((name, i) => {
     out.endLine();
-    out.add(key === undefined ? inner : `${inner}${JSON.stringify(key)}: `);
-    writeValue(out, item, inner);
-    if (i < items.length - 1) out.add(',');
+    out.add(`${indent}    ${JSON.stringify(name)}: `);
+    writeValue(name);
+    if (i < names.length - 1) out.add(',');
   });
   out.endLine();
-  out.add(indent + close);
+  out.add(`${indent}}`);
 }
 
 /** The groups `--list` shows, by name: those reached from `all`, each with its hosts and children. */
@@ -85,31 +90,23 @@ function listedGroups(inventory: Inventory): Map<string, Record<string, unknown>
 /**
  * Writes what `ansible-inventory --list` prints (groups, then `_meta.hostvars`, keys sorted, 4-space indents),
  * byte for byte as `toAnsibleJson(inventoryList(inventory))`, but as it goes: in chunks of about 64 KB that end
- * with a newline (the last has none), without building the whole document first.
+ * with a newline (the last has none), a host's variables made into text only when their turn comes.
  */
 export function writeInventoryList(inventory: Inventory, write: (chunk: string) => void): void {
   const out = new ChunkedText(write);
   const groups = listedGroups(inventory);
   const names = [...groups.keys()].filter((name) => name !== '_meta').concat('_meta').sort();
-  out.add('{');
-  names.forEach((name, i) => {
-    out.endLine();
-    out.add(`    ${JSON.stringify(name)}: `);
-    if (name === '_meta') writeHostVars(out, inventory);
-    else writeValue(out, groups.get(name), '    ');
-    if (i < names.length - 1) out.add(',');
-  });
-  out.endLine();
-  out.add('}');
+  writeEntries(out, names, '', (name) => (name === '_meta' ? writeMeta(out, inventory) : out.add(jsonText(groups.get(name), '    '))));
   out.flush();
 }
 
-function writeHostVars(out: ChunkedText, inventory: Inventory): void {
-  const hosts = inventory.groupHosts('all').filter((host) => Object.keys(inventory.hostVars(host)).length > 0);
+/** `{"hostvars": {…}}`: each host's variables made into text when its turn comes. */
+function writeMeta(out: ChunkedText, inventory: Inventory): void {
+  const hosts = inventory.groupHosts('all').filter((host) => Object.keys(inventory.hostVars(host)).length > 0).sort();
   out.add('{');
   out.endLine();
   out.add('        "hostvars": ');
-  writeItems(out, '{', '}', [...hosts].sort().map((host) => [host, inventory.hostVars(host)] as const), '        ');
+  writeEntries(out, hosts, '        ', (host) => out.add(jsonText(inventory.hostVars(host), '            ')));
   out.endLine();
   out.add('    }');
 }
