@@ -93,10 +93,10 @@ async function child<T>(mode: string, hostsFile: string, count: number): Promise
 /** Raw OpenSSH: per host a ControlMaster, then STEPS `ssh … /bin/true` through it; FORKS hosts at a time. */
 async function openSshLoop(hosts: readonly SshTestHost[], dir: string): Promise<number> {
   const perHost = join(dir, 'per-host.sh');
-  const h = hosts[0]!;
-  writeFileSync(perHost, `set -e\nssh="ssh -o BatchMode=yes -o UserKnownHostsFile=${h.knownHostsPath} -i ${h.privateKeyPath} -o ControlPath=${dir}/cm-$1 -p $2 ${h.user}@$1"\n`
+  // each sshd of bench/ssh-hosts.ts has its own client key: $3
+  writeFileSync(perHost, `set -e\nssh="ssh -o BatchMode=yes -o UserKnownHostsFile=${hosts[0]!.knownHostsPath} -i $3 -o ControlPath=${dir}/cm-$1 -p $2 root@$1"\n`
     + `$ssh -o ControlMaster=yes -o ControlPersist=yes -fN\nfor s in $(seq ${STEPS}); do $ssh /bin/true; done\n$ssh -O exit 2>/dev/null || true\n`);
-  const list = hosts.map((x) => `${x.address} ${x.port}`).join('\n');
+  const list = hosts.map((x) => `${x.address} ${x.port} ${x.privateKeyPath}`).join('\n');
   return (await run('bash', ['-c', `printf '%s\\n' "$1" | xargs -P ${FORKS} -L 1 bash ${perHost}`, 'loop', list])).seconds;
 }
 
