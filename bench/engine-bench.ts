@@ -12,6 +12,7 @@ import { localConnection, type Connection } from '../engine/connection/index.js'
 import { executeRun, type RunOptions } from '../engine/executor/index.js';
 import { loadInventory } from '../engine/inventory/index.js';
 import { loadRunbook } from '../engine/runbook/index.js';
+import { seconds, type BenchRow } from './table.js';
 
 const FORKS = 50;
 
@@ -52,20 +53,28 @@ async function bareSpawns(count: number, cwd: string): Promise<number> {
   return Number(process.hrtime.bigint() - start) / 1e9;
 }
 
-const dir = mkdtempSync(join(tmpdir(), 'runbook-engine-bench-'));
-try {
-  mkdirSync(join(dir, 'run'), { recursive: true });
-  const bare = await bareSpawns(2000, dir);
-  const engine = await run(dir, 100, 20, 'run');
-  console.log(`exec 100 hosts x 20 steps (${engine.steps} step results): ${engine.seconds.toFixed(2)} s; the same 2,000 bare spawns: ${bare.toFixed(2)} s`);
-  console.log(`engine overhead: ${(((engine.seconds - bare) / 2000) * 1000).toFixed(2)} ms per step per host (goal < 2 ms)`);
-  const before = process.memoryUsage().rss;
-  let peak = before;
-  const sampler = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 20);
-  const planning = await run(dir, 10_000, 50, 'check');
-  clearInterval(sampler);
-  peak = Math.max(peak, process.memoryUsage().rss);
-  console.log(`plan 10,000 hosts x 50 steps (${planning.steps} step decisions): ${planning.seconds.toFixed(2)} s, peak RSS ${(peak / 1024 / 1024).toFixed(0)} MB (goal < 2 s, < 500 MB)`);
-} finally {
-  rmSync(dir, { recursive: true, force: true });
+/** The engine's overhead per step and host over the local connection, and planning 10,000 hosts x 50 steps. */
+export async function engineBench(): Promise<BenchRow[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'runbook-engine-bench-'));
+  try {
+    mkdirSync(join(dir, 'run'), { recursive: true });
+    const bare = await bareSpawns(2000, dir);
+    const engine = await run(dir, 100, 20, 'run');
+    const overheadMs = ((engine.seconds - bare) / 2000) * 1000;
+    const before = process.memoryUsage().rss;
+    let peak = before;
+    const sampler = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 20);
+    const planning = await run(dir, 10_000, 50, 'check');
+    clearInterval(sampler);
+    peak = Math.max(peak, process.memoryUsage().rss);
+    const peakMb = peak / 1024 / 1024;
+    return [
+      { figure: 'exec 100 local hosts x 20 steps: overhead per step-host', ours: `${overheadMs.toFixed(2)} ms`,
+        anchor: `2,000 bare spawns ${seconds(bare)}, ours ${seconds(engine.seconds)}`, ratio: `${(engine.seconds / bare).toFixed(2)}x`, goal: '< 2 ms', isMet: overheadMs < 2 },
+      { figure: `plan 10,000 hosts x 50 steps (${planning.steps} decisions)`, ours: `${seconds(planning.seconds)}, ${peakMb.toFixed(0)} MB peak RSS`,
+        anchor: '-', ratio: '-', goal: '<= 2 s, <= 500 MB', isMet: planning.seconds <= 2 && peakMb <= 500 },
+    ];
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

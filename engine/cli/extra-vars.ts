@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import semver from 'semver';
 import { EngineError, suggest } from '../core/index.js';
-import { MASK } from '../executor/index.js';
+import { MASK } from '../executor/redact.js';
 import type { Param, Runbook } from '../runbook/index.js';
 import { loadYamlFile, UnsafeText, VaultedValue } from '../source/index.js';
 

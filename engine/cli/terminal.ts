@@ -2,8 +2,9 @@ import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline/promises';
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { Diagnostic } from '../core/index.js';
-import { maskSecretAssignments } from '../executor/index.js';
-import { formatDiagnostic } from '../reporters/index.js';
+// the files themselves, not their folders' index: every command loads this module, few need the executor
+import { maskSecretAssignments } from '../executor/redact.js';
+import { formatDiagnostic } from '../reporters/format-diagnostic.js';
 
 /** Where commands write, and whether in colour: decided once, from the process, in main. */
 export interface Terminal {

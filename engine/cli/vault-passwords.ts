@@ -1,6 +1,7 @@
 import { accessSync, constants, readFileSync } from 'node:fs';
 import { basename, extname, resolve } from 'node:path';
-import { runOnController } from '../connection/index.js';
+// local.ts itself: the connection index would load the SSH client, which no vault password needs
+import { runOnController } from '../connection/local.js';
 import { EngineError } from '../core/index.js';
 import { vaultKeyring, type VaultSecret } from '../source/index.js';
 

@@ -1,7 +1,7 @@
 import { setMaxListeners } from 'node:events';
 import { EngineError, type Diagnostic } from '../core/index.js';
 import { ConnectionError, type Connection } from '../connection/index.js';
-import { GATHERERS } from '../facts/index.js';
+import { GATHERERS, gatherAll } from '../facts/index.js';
 import type { Inventory } from '../inventory/index.js';
 import type { Prompter } from '../modules/index.js';
 import type { Runbook, Step } from '../runbook/index.js';
@@ -98,10 +98,12 @@ async function gatherFacts(request: RunRequest, hosts: readonly HostState[]): Pr
       return;
     }
     try {
-      for (const name of names) {
-        const gatherer = GATHERERS.get(name);
-        if (!gatherer) throw new Error(`no fact gatherer "${name}" (known: ${[...GATHERERS.keys()].join(', ')})`);
-        host.facts[name] = await gatherer.gather(request.connect(host.name), { vars: host.inventoryVars });
+      const unknown = names.find((name) => !GATHERERS.has(name));
+      if (unknown) throw new Error(`no fact gatherer "${unknown}" (known: ${[...GATHERERS.keys()].join(', ')})`);
+      // one remote exec for all of them; the first that failed, in the runbook's order, fails the host
+      for (const result of await gatherAll(names.map((name) => GATHERERS.get(name)!), request.connect(host.name), { vars: host.inventoryVars })) {
+        if ('error' in result) throw result.error;
+        host.facts[result.name] = result.facts;
       }
       request.emit({ type: 'facts', host: host.name, ok: true });
     } catch (error) {

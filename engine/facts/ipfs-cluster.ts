@@ -1,17 +1,21 @@
 import type { Connection, ExecOptions } from '../connection/index.js';
 import { parseJsonValues } from '../core/index.js';
+import { defineGatherer } from './gather-facts.js';
 import type { Gatherer } from './types.js';
 
 const MASK = '********';
 
-// One read-only round trip for files and versions; $1 is the config folder (absolute, or relative to HOME).
-// Each header starts on a line of its own whatever the previous file ended with (service.json often has no
-// final newline); a file that is absent prints no "present" marker, so "missing" and "empty" differ.
+// One read-only round trip for files, versions and the daemon's answers; $1 is the config folder (absolute, or
+// relative to HOME). Each header starts on a line of its own whatever the previous file ended with (service.json
+// often has no final newline); a file that is absent prints no "present" marker, so "missing" and "empty" differ.
+// The script reads the REST API address from service.json with grep; the parser checks it against its own
+// reading (JSON.parse) and asks the daemon again itself when they differ (an address in a list, say).
 const FILES_SCRIPT = `cfg="\${1:-\${IPFS_CLUSTER_PATH:-$HOME/.ipfs-cluster}}"
 case "$cfg" in /*) ;; *) cfg="$HOME/$cfg" ;; esac
 section() { printf '\\n== %s\\n' "$1"; }
 file() { section "$1"; [ -e "$2" ] && printf 'present\\n' && cat "$2" 2>&1; }
-section service_version; ipfs-cluster-service --version 2>/dev/null
+address() { printf '%s' "$rest" | grep -o "\\"$1\\"[[:space:]]*:[[:space:]]*\\"[^\\"]*\\"" | head -n 1; }
+section service_version; v=$(ipfs-cluster-service --version 2>/dev/null); printf '%s\\n' "$v"
 section ctl_version; ipfs-cluster-ctl --version 2>/dev/null
 section config_path; echo "$cfg"
 file service_json "$cfg/service.json"
@@ -20,6 +24,20 @@ section entries; ls -1 "$cfg" 2>/dev/null
 section snapshots; for d in raft ipfs-cluster-data; do [ -d "$cfg/$d/snapshots" ] && ls -1 "$cfg/$d/snapshots" | sed "s|^|$d/|"; done
 section state_version; ipfs-cluster-service state version 2>/dev/null
 section disk; df -Pk "$cfg" 2>/dev/null | tail -n 1
+if printf '%s' "$v" | grep -Eq '[0-9]+\\.[0-9]+\\.[0-9]+'; then
+  api=/ip4/127.0.0.1/tcp/9094
+  if [ -r "$cfg/service.json" ]; then
+    rest=$(tr -d '\\r\\n' < "$cfg/service.json" | grep -o '"restapi"[^}]*' | head -n 1)
+    a=$(address http_listen_multiaddress); [ -n "$a" ] || a=$(address listen_multiaddress)
+    [ -n "$a" ] && api=$(printf '%s' "$a" | sed 's/.*"\\([^"]*\\)"$/\\1/')
+  fi
+  api=$(printf '%s\\n' "$api" | sed 's|/ip4/0\\.0\\.0\\.0/|/ip4/127.0.0.1/|')
+  t=; command -v timeout >/dev/null 2>&1 && t="timeout 30"
+  section ctl_api; printf '%s\\n' "$api"
+  section ctl_id; $t ipfs-cluster-ctl --host "$api" --enc json id 2>/dev/null; r=$?
+  section ctl_id_exit; echo "$r"
+  if [ "$r" = 0 ]; then section ctl_pins; $t ipfs-cluster-ctl --host "$api" --enc json pin ls 2>/dev/null; r=$?; section ctl_pins_exit; echo "$r"; fi
+fi
 section end`;
 
 /** The sections of the files script's output, by name. */
@@ -152,8 +170,20 @@ export function parseClusterApi(idJson: string, pinsJson: string | undefined): R
   };
 }
 
-async function ctl(connection: Connection, options: ExecOptions, api: string, args: readonly string[]) {
-  return connection.exec({ kind: 'argv', argv: ['ipfs-cluster-ctl', '--host', api, '--enc', 'json', ...args] }, { ...options, timeoutMs: 30_000 });
+/** An answer of ipfs-cluster-ctl: the one the files script got, when it asked at the right address, else asked now. */
+async function ctl(output: Ctl, args: readonly string[]): Promise<{ exitCode: number | null; stdout: string }> {
+  const section = args[0] === 'id' ? 'ctl_id' : 'ctl_pins';
+  const exit = output.sections.get(`${section}_exit`);
+  if (output.sections.get('ctl_api') === output.api && exit !== undefined) return { exitCode: Number(exit), stdout: output.sections.get(section) ?? '' };
+  const argv = ['ipfs-cluster-ctl', '--host', output.api, '--enc', 'json', ...args];
+  return output.connection.exec({ kind: 'argv', argv }, { ...output.options, timeoutMs: 30_000 });
+}
+
+interface Ctl {
+  readonly sections: ReadonlyMap<string, string>;
+  readonly api: string;
+  readonly connection: Connection;
+  readonly options: ExecOptions;
 }
 
 /**
@@ -162,19 +192,19 @@ async function ctl(connection: Connection, options: ExecOptions, api: string, ar
  * when the daemon answers, its id, peername, peerset and pinset. The config folder is the host's
  * `ipfs_cluster_path` var, else IPFS_CLUSTER_PATH, else ~/.ipfs-cluster.
  */
-export const ipfsClusterGatherer: Gatherer = {
+export const ipfsClusterGatherer: Gatherer = defineGatherer({
   name: 'ipfs_cluster',
   // `df` moves with every write on the filesystem, the plan file's own included
   volatile: ['disk_free_kb'],
-  async gather(connection, options) {
-    const path = typeof options.vars.ipfs_cluster_path === 'string' ? options.vars.ipfs_cluster_path : '';
-    const files = await connection.exec({ kind: 'argv', argv: ['sh', '-c', FILES_SCRIPT, 'gather-ipfs-cluster', path] }, options);
+  command: (vars) => ({ script: FILES_SCRIPT, args: [typeof vars.ipfs_cluster_path === 'string' ? vars.ipfs_cluster_path : ''] }),
+  async parse(files, connection, { vars: _vars, ...options }) {
     const facts = parseClusterFiles(files.stdout);
     if (!facts.installed) return { ...facts, running: false, peers: [], pins: null, pin_count: null };
-    const id = await ctl(connection, options, String(facts.api), ['id']);
+    const asked: Ctl = { sections: sections(files.stdout), api: String(facts.api), connection, options };
+    const id = await ctl(asked, ['id']);
     if (id.exitCode !== 0) return { ...facts, running: false, peers: [], pins: null, pin_count: null };
-    const pins = await ctl(connection, options, String(facts.api), ['pin', 'ls']);
+    const pins = await ctl(asked, ['pin', 'ls']);
     const fromApi = parseClusterApi(id.stdout, pins.exitCode === 0 ? pins.stdout : undefined);
     return { ...facts, ...fromApi, id: fromApi.id ?? facts.id, peername: fromApi.peername ?? facts.peername };
   },
-};
+});

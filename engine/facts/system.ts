@@ -1,3 +1,4 @@
+import { defineGatherer } from './gather-facts.js';
 import { GatherError, type Gatherer } from './types.js';
 
 // One POSIX sh script, so that gathering costs one round trip per host.
@@ -25,12 +26,12 @@ export function parseSystemFacts(stdout: string): Record<string, unknown> {
 }
 
 /** `facts.system`: hostname, os, kernel, arch, user, uid, home, date (UTC), distribution. */
-export const systemGatherer: Gatherer = {
+export const systemGatherer: Gatherer = defineGatherer({
   name: 'system',
   volatile: ['date'],
-  async gather(connection, options) {
-    const result = await connection.exec({ kind: 'shell', script: SCRIPT }, options);
+  command: () => ({ script: SCRIPT, args: [] }),
+  async parse(result) {
     if (result.exitCode !== 0) throw new GatherError(`system facts: exit ${result.exitCode}: ${result.stderr.trim()}`);
     return parseSystemFacts(result.stdout);
   },
-};
+});

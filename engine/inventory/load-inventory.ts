@@ -7,6 +7,7 @@ import { hostNameProblem } from './host-name.js';
 import { DEFAULT_MAX_HOSTS, forEachHost } from './host-range.js';
 import { Inventory } from './inventory.js';
 import { InventoryData } from './inventory-data.js';
+import { check as passesInventorySchema } from './inventory-schema-check.js';
 import { parseIniInventory } from './parse-ini-inventory.js';
 import { parseYamlInventory } from './parse-yaml-inventory.js';
 import { VarsFolders } from './vars-files.js';
@@ -76,7 +77,9 @@ function readFile(file: string, data: InventoryData, diagnostics: Diagnostic[]):
   if (source.diagnostics.length || source.value == null) return;
   // `!vault` and `!unsafe` values are objects: the schema sees them as the strings they were written as
   const tagged = source.text.includes('!vault') || source.text.includes('!unsafe');
-  const problems = validateWithSchema(source, tagged ? asWritten(source.value) : source.value, { schema: 'inventory' });
+  const value = tagged ? asWritten(source.value) : source.value;
+  // the check compiled at build time answers yes or no; ajv is loaded only to say what is wrong
+  const problems = passesInventorySchema(value) ? [] : validateWithSchema(source, value, { schema: 'inventory' });
   diagnostics.push(...problems);
   if (!problems.length) diagnostics.push(...parseYamlInventory(source, data));
 }

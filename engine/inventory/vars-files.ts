@@ -4,6 +4,7 @@ import type { Diagnostic } from '../core/index.js';
 import { loadYamlFile } from '../source/index.js';
 
 const VARS_EXTENSIONS = ['', '.yml', '.yaml', '.json'];
+const NO_VARS: Record<string, unknown> = Object.freeze({});
 
 function entries(dir: string): Set<string> {
   try {
@@ -52,12 +53,14 @@ export class VarsFolders {
   }
 
   private vars(kind: 'group_vars' | 'host_vars', name: string): Record<string, unknown> {
+    let present = this.listed.get(kind);
+    if (!present) this.listed.set(kind, (present = entries(join(this.base, kind))));
+    // most inventories have no host_vars/: 10,000 hosts then cost no path or cache entry each
+    if (!present.size) return NO_VARS;
     const key = `${kind}/${name}`;
     let vars = this.cache.get(key);
     if (vars) return vars;
     const dir = join(this.base, kind);
-    let present = this.listed.get(dir);
-    if (!present) this.listed.set(dir, (present = entries(dir)));
     const found = VARS_EXTENSIONS.map((ext) => name + ext).find((candidate) => present.has(candidate));
     vars = {};
     if (found) {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Ajv2020 } from 'ajv/dist/2020.js';
+import type { Ajv2020 } from 'ajv/dist/2020.js';
+import { newAjv } from './new-ajv.js';
 import { packageRoot } from '../core/index.js';
 
 /** Schemas for JSON files the engine writes and reads back (no YAML positions to map errors to). */
@@ -10,7 +11,7 @@ let ajv: Ajv2020 | undefined;
 
 function schemas(): Ajv2020 {
   if (!ajv) {
-    ajv = new Ajv2020({ allErrors: true, strict: true });
+    ajv = newAjv({ allErrors: true, strict: true });
     // saved-plan refers to plan by its $id
     for (const name of ['plan', 'saved-plan'] as const) {
       ajv.addSchema(JSON.parse(readFileSync(join(packageRoot(), 'schemas', `${name}.schema.json`), 'utf8')) as object, name);

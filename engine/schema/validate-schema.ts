@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import type { Ajv2020, ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
+import { newAjv } from './new-ajv.js';
 import { packageRoot, suggest, toJsonPointer, type Diagnostic, type DiagnosticCode } from '../core/index.js';
 import { locate, type YamlSource } from '../source/index.js';
 import { describeSchema } from './describe-schema.js';
@@ -31,7 +32,7 @@ function validatorFor(name: SchemaName, definition?: string): ValidateFunction {
   let validate = compiled.get(id);
   if (!validate) {
     if (!ajv) {
-      ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true });
+      ajv = newAjv({ allErrors: true, verbose: true, strict: true });
       for (const file of ['runbook', 'inventory'] as const) {
         const schema = JSON.parse(readFileSync(join(packageRoot(), 'schemas', `${file}.schema.json`), 'utf8'));
         documents.set(file, schema);

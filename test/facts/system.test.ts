@@ -23,3 +23,15 @@ test('a host whose facts cannot be gathered is marked with the reason, and the o
   assert.match(run.recap[1]?.reason ?? '', /gathering facts: h2: connection refused/);
   assert.equal(run.exitCode, 3);
 });
+
+test('a run gathers all its facts on a host with one command before its first step', async () => {
+  const commands = new Map<string, string[]>();
+  const run = await runOnLocalHosts('runbook: t\nhosts: all\nfacts: [system, ipfs_cluster]\nsteps:\n  - command: ["true"]\n', {
+    hosts: 2, connect: (host, real) => ({ ...real, exec: (command, options) => {
+      commands.set(host, [...(commands.get(host) ?? []), command.kind === 'argv' ? command.argv.join(' ') : command.script]);
+      return real.exec(command, options);
+    } }) });
+  assert.equal(run.exitCode, 0, JSON.stringify(run.recap));
+  assert.deepEqual([...commands.values()].map((c) => c.length), [2, 2]);
+  assert.deepEqual([run.facts.get('h1')?.system !== undefined, run.facts.get('h1')?.ipfs_cluster !== undefined], [true, true]);
+});

@@ -1,8 +1,7 @@
 import { EngineError } from '../../core/index.js';
-import { DEFAULT_MAX_HOSTS, loadInventory, selectRunHosts } from '../../inventory/index.js';
-import { inventoryGraph, inventoryList, toAnsibleJson } from '../../reporters/index.js';
+import { DEFAULT_MAX_HOSTS, loadInventory, selectRunHosts, writeInventoryList } from '../../inventory/index.js';
+import { inventoryGraph, toAnsibleJson } from '../../reporters/inventory-views.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
-import { readLines } from '../extra-vars.js';
 import type { Terminal } from '../terminal.js';
 import { useVaultPasswords, type VaultOptions } from '../vault-passwords.js';
 
@@ -27,19 +26,22 @@ export function maxHostsOption(text: string | undefined): number {
 }
 
 /** `runbook inventory`: the same outputs as `ansible-inventory --list | --graph [--vars] | --host`. */
-export function inventoryCommand(terminal: Terminal, options: InventoryOptions): ExitCode {
+export async function inventoryCommand(terminal: Terminal, options: InventoryOptions): Promise<ExitCode> {
   const chosen = [options.list, options.graph, options.host, options.listHosts].filter((o) => o !== undefined && o !== false).length;
   if (chosen !== 1) throw new EngineError('usage', 'give exactly one of --list, --graph, --host NAME or --list-hosts PATTERN');
   if (!options.inventory.length) throw new EngineError('usage', 'no inventory given', { hint: 'use -i FILE, -i DIR or -i host1,host2,' });
   useVaultPasswords(options);
   const inventory = loadInventory(options.inventory, process.cwd(), { maxHosts: maxHostsOption(options.maxHosts) });
   if (options.listHosts !== undefined) {
+    // loaded here: only --limit @file reads lines, and --list on a big inventory should not pay for it
+    const { readLines } = await import('../extra-vars.js');
     const { hosts, warnings } = selectRunHosts(inventory, { pattern: options.listHosts, limit: options.limit,
       allowEmpty: options.allowEmpty === true, readLines });
     for (const warning of warnings) terminal.err(`${terminal.chalk.yellow('warning')}: ${warning}`);
     terminal.out([`  hosts (${hosts.length}):`, ...hosts.map((h) => `    ${h}`)].join('\n'));
   } else if (options.list) {
-    terminal.out(toAnsibleJson(inventoryList(inventory)));
+    // streamed: a big inventory's JSON is never held whole (each chunk ends with a newline)
+    writeInventoryList(inventory, terminal.out);
   } else if (options.host !== undefined) {
     if (!inventory.hosts.has(options.host)) throw new EngineError('failed', `host "${options.host}" is not in the inventory`);
     terminal.out(toAnsibleJson(inventory.hostVars(options.host)));

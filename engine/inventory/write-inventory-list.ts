@@ -1,0 +1,112 @@
+import { UnsafeText, VaultedValue } from '../source/index.js';
+import type { Inventory } from './inventory.js';
+
+/** Written out once this many characters are waiting, at the end of a line. */
+const CHUNK_CHARS = 64 * 1024;
+
+/** Text to a writer in chunks that each end with a newline; the last chunk has none. */
+class ChunkedText {
+  private parts: string[] = [];
+  private size = 0;
+  constructor(private readonly write: (chunk: string) => void) {}
+
+  add(text: string): void {
+    this.parts.push(text);
+    this.size += text.length;
+  }
+
+  /** Called at the end of each line: passes the waiting text on once there is enough of it. */
+  endLine(): void {
+    this.add('\n');
+    if (this.size >= CHUNK_CHARS) this.flush();
+  }
+
+  flush(): void {
+    if (this.parts.length) this.write(this.parts.join(''));
+    this.parts = [];
+    this.size = 0;
+  }
+}
+
+/** A copy with keys sorted at every level, vaulted and unsafe values as ansible-inventory shows them. */
+function sortedCopy(value: unknown, found: { hasNonFinite: boolean }): unknown {
+  // as ansible-inventory: {"__ansible_vault": ciphertext} (never the plaintext), {"__ansible_unsafe": text}
+  if (value instanceof VaultedValue || value instanceof UnsafeText) return value.toJSON();
+  if (typeof value === 'number' && !Number.isFinite(value)) found.hasNonFinite = true;
+  if (Array.isArray(value)) return value.map((item) => sortedCopy(item, found));
+  if (value === null || typeof value !== 'object') return value;
+  const record = value as Record<string, unknown>;
+  const copy: Record<string, unknown> = {};
+  for (const key of Object.keys(record).sort()) copy[key] = sortedCopy(record[key], found);
+  return copy;
+}
+
+/** JSON.stringify(value, null, 4), keys sorted, each line after the first indented by `indent`. */
+function jsonText(value: unknown, indent: string): string {
+  const found = { hasNonFinite: false };
+  const copy = sortedCopy(value, found);
+  // Python's json module writes the non-finite floats YAML allows (.inf, .nan) as bare words
+  let text = found.hasNonFinite
+    ? JSON.stringify(copy, (_key, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? `\u0000${v}\u0000` : v), 4)
+      .replace(/"\\u0000(-?Infinity|NaN)\\u0000"/g, '$1')
+    : JSON.stringify(copy, null, 4);
+  if (indent) text = text.replace(/\n/g, `\n${indent}`);
+  return text;
+}
+
+/** The entries of a mapping, one per line at this indent; each value written by `writeValue`. */
+function writeEntries(out: ChunkedText, names: readonly string[], indent: string, writeValue: (name: string) => void): void {
+  if (!names.length) {
+    out.add('{}');
+    return;
+  }
+  out.add('{');
+  names.forEach((name, i) => {
+    out.endLine();
+    out.add(`${indent}    ${JSON.stringify(name)}: `);
+    writeValue(name);
+    if (i < names.length - 1) out.add(',');
+  });
+  out.endLine();
+  out.add(`${indent}}`);
+}
+
+/** The groups `--list` shows, by name: those reached from `all`, each with its hosts and children. */
+function listedGroups(inventory: Inventory): Map<string, Record<string, unknown>> {
+  const result = new Map<string, Record<string, unknown>>();
+  const seen = new Set<string>(['all']);
+  const visit = (name: string) => {
+    const group = inventory.groups.get(name)!;
+    const entry: Record<string, unknown> = {};
+    if (name !== 'all' && group.hosts.length) entry.hosts = group.hosts;
+    if (group.children.length) entry.children = group.children.map((c) => c.name);
+    if (Object.keys(entry).length) result.set(name, entry);
+    for (const child of group.children) if (!seen.has(child.name)) (seen.add(child.name), visit(child.name));
+  };
+  visit('all');
+  return result;
+}
+
+/**
+ * Writes what `ansible-inventory --list` prints (groups, then `_meta.hostvars`, keys sorted, 4-space indents),
+ * byte for byte as `toAnsibleJson(inventoryList(inventory))`, but as it goes: in chunks of about 64 KB that end
+ * with a newline (the last has none), a host's variables made into text only when their turn comes.
+ */
+export function writeInventoryList(inventory: Inventory, write: (chunk: string) => void): void {
+  const out = new ChunkedText(write);
+  const groups = listedGroups(inventory);
+  const names = [...groups.keys()].filter((name) => name !== '_meta').concat('_meta').sort();
+  writeEntries(out, names, '', (name) => (name === '_meta' ? writeMeta(out, inventory) : out.add(jsonText(groups.get(name), '    '))));
+  out.flush();
+}
+
+/** `{"hostvars": {…}}`: each host's variables made into text when its turn comes. */
+function writeMeta(out: ChunkedText, inventory: Inventory): void {
+  const hosts = inventory.groupHosts('all').filter((host) => Object.keys(inventory.hostVars(host)).length > 0).sort();
+  out.add('{');
+  out.endLine();
+  out.add('        "hostvars": ');
+  writeEntries(out, hosts, '        ', (host) => out.add(jsonText(inventory.hostVars(host), '            ')));
+  out.endLine();
+  out.add('    }');
+}

@@ -1,0 +1,43 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { runCli } from '../helpers/cli.js';
+import { tempDir, writeFiles } from '../helpers/files.js';
+
+// Preloaded into the CLI's process: logs every module it loads (ES modules through a resolve hook, CommonJS
+// modules from require.cache at exit) to $LOADS_LOG. It observes only: every module loads as it would.
+const OBSERVER = `import { appendFileSync } from 'node:fs';
+import { createRequire, register } from 'node:module';
+register('data:text/javascript,' + encodeURIComponent(\`import { appendFileSync } from 'node:fs';
+export async function resolve(specifier, context, next) {
+  const found = await next(specifier, context);
+  appendFileSync(process.env.LOADS_LOG, found.url + '\\\\n');
+  return found;
+}\`));
+const require = createRequire(import.meta.url);
+process.on('exit', () => appendFileSync(process.env.LOADS_LOG, Object.keys(require.cache).join('\\\\n') + '\\\\n'));
+`;
+
+/** Runs `runbook inventory -i inv.yml --list` on this inventory; returns the modules its process loaded. */
+function modulesLoaded(inventory: string): { status: number | null; modules: string } {
+  const dir = writeFiles(tempDir(), { 'observer.mjs': OBSERVER, 'inv.yml': inventory, 'loads.log': '' });
+  const result = runCli(['inventory', '-i', join(dir, 'inv.yml'), '--list'],
+    { env: { NODE_OPTIONS: `--import ${join(dir, 'observer.mjs')}`, LOADS_LOG: join(dir, 'loads.log') } });
+  return { status: result.status, modules: readFileSync(join(dir, 'loads.log'), 'utf8') };
+}
+
+const HEAVY = /node_modules\/(ajv\/dist\/(2020|core|compile)|ssh2|node-ssh|nunjucks|listr2|diff)\/|engine\/(executor|template|modules|plan|connection|reporters)\/index\.js/;
+
+test('inventory --list loads neither ajv nor the SSH client, templates, executor or reporters', () => {
+  const { status, modules } = modulesLoaded('all:\n  hosts:\n    web1: { ansible_host: 10.0.0.1 }\n');
+  assert.equal(status, 0);
+  assert.match(modules, /engine\/inventory\/load-inventory\.js/);
+  assert.deepEqual(modules.split('\n').filter((m) => HEAVY.test(m)), []);
+});
+
+test('an inventory that fails the compiled schema check loads ajv, to say what is wrong', () => {
+  const { status, modules } = modulesLoaded('all:\n  hostz:\n    web1:\n');
+  assert.equal(status, 4);
+  assert.match(modules, /node_modules\/ajv\/dist\/2020\.js/);
+});

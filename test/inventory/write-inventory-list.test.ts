@@ -1,0 +1,46 @@
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { loadInventory, writeInventoryList, type Inventory } from '../../engine/inventory/index.js';
+import { inventoryList, toAnsibleJson } from '../../engine/reporters/index.js';
+import { tempDir, writeFiles } from '../helpers/files.js';
+import { PROJECT_ROOT } from '../helpers/paths.js';
+
+const FIXTURES = join(PROJECT_ROOT, 'test/fixtures/inventory');
+
+function written(inventory: Inventory): string[] {
+  const chunks: string[] = [];
+  writeInventoryList(inventory, (chunk) => chunks.push(chunk));
+  return chunks;
+}
+
+function sourceOf(dir: string): string {
+  if (existsSync(join(dir, 'args.txt'))) return readFileSync(join(dir, 'args.txt'), 'utf8').trim();
+  return join(dir, readdirSync(dir).find((f) => f.startsWith('inventory'))!);
+}
+
+test('the streamed --list is byte for byte the JSON built whole, for every inventory fixture', () => {
+  const cases = readdirSync(FIXTURES, { withFileTypes: true }).filter((d) => d.isDirectory() && d.name !== 'errors');
+  assert.ok(cases.length >= 15);
+  for (const { name } of cases) {
+    const inventory = loadInventory([sourceOf(join(FIXTURES, name))]);
+    assert.equal(written(inventory).join(''), toAnsibleJson(inventoryList(inventory)), name);
+  }
+});
+
+test('the streamed --list writes empty lists and mappings, non-finite numbers and nested values as JSON.stringify does', () => {
+  const dir = writeFiles(tempDir(), { 'inv.yml': 'all:\n  vars: { e: [], o: {}, inf: .inf, nan: .nan, neg: -.inf, n: [1, {b: null, a: [true, "x\\"y"]}], u: "\\u00e9" }\n'
+    + '  hosts: { h1: { x: 1.5e+300 } }\n  children: { g: { hosts: { h2: } }, empty: {} }\n' });
+  const inventory = loadInventory([join(dir, 'inv.yml')]);
+  assert.equal(written(inventory).join(''), toAnsibleJson(inventoryList(inventory)));
+});
+
+test('a big --list comes in chunks of at least 64 KB, each ending with a newline but the last', () => {
+  const hosts = Array.from({ length: 3000 }, (_, i) => `    host${i}: { ansible_host: 10.0.${i >> 8}.${i & 255} }`).join('\n');
+  const dir = writeFiles(tempDir(), { 'inv.yml': `all:\n  hosts:\n${hosts}\n` });
+  const chunks = written(loadInventory([join(dir, 'inv.yml')]));
+  assert.ok(chunks.length > 2, String(chunks.length));
+  for (const chunk of chunks.slice(0, -1)) assert.ok(chunk.endsWith('\n') && chunk.length >= 64 * 1024, String(chunk.length));
+  assert.ok(chunks.at(-1)!.endsWith('}'));
+});
