@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { dirname, isAbsolute, join } from 'node:path';
-import type { Runbook, Step, Task } from '../runbook/index.js';
+import { allSteps, allTasks, type Runbook } from '../runbook/index.js';
 
 /** What a run was made from; `--resume` refuses to go on when either part differs now. */
 export interface PlanFingerprint {
@@ -8,43 +8,10 @@ export interface PlanFingerprint {
   readonly inventory: string;
 }
 
-/** Every task of a runbook, nested ones, gates, rescue/always sections and undo hooks included. */
-function tasksOf(runbook: Runbook): Task[] {
-  const tasks: Task[] = [];
-  const visit = (steps: readonly Step[]) => {
-    for (const step of steps) {
-      if (step.kind === 'task') tasks.push(step, ...step.rollback);
-      else if (step.kind === 'include') visit(step.steps);
-      else {
-        if (step.gate) tasks.push(step.gate);
-        visit(step.steps);
-        visit(step.rescue);
-        visit(step.always);
-      }
-    }
-  };
-  visit(runbook.steps);
-  visit(runbook.rollback);
-  return tasks;
-}
-
 /** The files a runbook is made of: itself and every file it includes, in order. */
 export function runbookFiles(runbook: Runbook): string[] {
-  const files = [runbook.file];
-  const visit = (steps: readonly Step[]) => {
-    for (const step of steps) {
-      if (step.kind === 'include') {
-        files.push(step.file);
-        visit(step.steps);
-      } else if (step.kind === 'block') {
-        visit(step.steps);
-        visit(step.rescue);
-        visit(step.always);
-      }
-    }
-  };
-  visit(runbook.steps);
-  return [...new Set(files)];
+  const included = allSteps(runbook.steps).flatMap((step) => (step.kind === 'include' ? [step.file] : []));
+  return [...new Set([runbook.file, ...included])];
 }
 
 /**
@@ -53,7 +20,7 @@ export function runbookFiles(runbook: Runbook): string[] {
  * expression is not listed: the content diff in the plan shows what it renders.
  */
 export function controllerFiles(runbook: Runbook): string[] {
-  const sources = tasksOf(runbook).filter((t) => t.module === 'copy' || t.module === 'template')
+  const sources = allTasks(runbook).filter((t) => t.module === 'copy' || t.module === 'template')
     .map((t) => (t.args as { src?: unknown }).src)
     .filter((src): src is string => typeof src === 'string' && !src.includes('{{') && !src.includes('{%'))
     .map((src) => (isAbsolute(src) ? src : join(dirname(runbook.file), src)));

@@ -1,3 +1,4 @@
 export * from './types.js';
 export { loadRunbook, checkRunbookFile } from './load-runbook.js';
+export { allSteps, allTasks } from './step-ids.js';
 export { parseDuration } from './duration.js';

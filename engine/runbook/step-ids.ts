@@ -30,3 +30,20 @@ function numberTask(task: Task, id: string): Task {
 export function numberRollback(tasks: readonly Task[]): Task[] {
   return tasks.map((task, index) => numberTask(task, `rollback.${index + 1}`));
 }
+
+/**
+ * Every step of a list, depth first, each before the steps it holds: a block's steps, rescue, always and gate, an
+ * include's steps, a task's undo hooks. The one walk over a runbook's tree that the checks and digests share.
+ */
+export function allSteps(steps: readonly Step[]): Step[] {
+  return steps.flatMap((step): Step[] => {
+    if (step.kind === 'task') return [step, ...step.rollback];
+    if (step.kind === 'include') return [step, ...allSteps(step.steps)];
+    return [step, ...allSteps(step.steps), ...allSteps(step.rescue), ...allSteps(step.always), ...(step.gate ? [step.gate] : [])];
+  });
+}
+
+/** Every task of a runbook, its runbook-level rollback included. */
+export function allTasks(runbook: { readonly steps: readonly Step[]; readonly rollback: readonly Task[] }): Task[] {
+  return allSteps([...runbook.steps, ...runbook.rollback]).filter((step): step is Task => step.kind === 'task');
+}
