@@ -179,8 +179,9 @@ const FACTS: { readonly [K in Exclude<keyof VersionSpec, 'version' | 'rpcProtoco
     ['*', ['force,f', 'replication-min,rmin', 'replication-max,rmax', 'allocations,allocs']]],
   peerIdKind: [['<0.11.0', 'rsa'], ['*', 'ed25519']],
   extractsIdentity: [['<0.11.0', false], ['*', true]],
-  pebbleFormats: [['<1.0.8', null], ['<1.1.4', { min: 1, newest: 16 }], ['<1.1.5', { min: 13, newest: 20 }],
-    ['*', { min: 13, newest: 25 }]],
+  // pebble.FormatNewest of the go.mod version: 16 (v1.1.2 and the 1.0.8 pseudo-version), 19 (v2.0.3), 24 (v2.1.x).
+  pebbleFormats: [['<1.0.8', null], ['<1.1.4', { min: 1, newest: 16 }], ['<1.1.5', { min: 13, newest: 19 }],
+    ['*', { min: 13, newest: 24 }]],
   crdtMigratesOnOpen: [['<1.1.2', false], ['*', true]],
   crdtDeltaFormat: [['<0.13.0', 1], ['*', 2]],
   datastores: [['<0.14.0', []], ['<1.0.8', ['badger', 'leveldb']], ['*', ['badger', 'badger3', 'leveldb', 'pebble']]],

@@ -27,6 +27,14 @@ test('datastore per release: badger on 0.11–1.0.0 (leveldb selectable from 0.1
   assert.match(simHost('0.13.3', { isBare: true }).service(['init', '--datastore', 'leveldb']).stdout, /^Incorrect Usage: flag provided but not defined: -datastore/);
 });
 
+test('init writes Pebble\'s FormatNewest of the release\'s go.mod: 16 on 1.1.2 (v1.1.2), 19 on 1.1.4 (v2.0.3), 24 on 1.1.5 and 1.1.6 (v2.1.x)', () => {
+  const formatOf = (version: string) => simHost(version, { consensus: 'crdt' }).config()['datastore'];
+  assert.deepEqual(formatOf('1.1.2'), { pebble: { pebble_options: { format_major_version: 16 } } });
+  assert.deepEqual(formatOf('1.1.4'), { pebble: { pebble_options: { format_major_version: 19 } } });
+  assert.deepEqual(formatOf('1.1.5'), { pebble: { pebble_options: { format_major_version: 24 } } });
+  assert.deepEqual(formatOf('1.1.6'), { pebble: { pebble_options: { format_major_version: 24 } } });
+});
+
 test('1.0.8 warns when format_major_version is behind the newest; 1.1.6 (Pebble v2) refuses a database still at format 1', async () => {
   const host = simHost('1.0.8', { consensus: 'crdt' });
   setFormat(host, 1);
@@ -46,7 +54,7 @@ test('raising format_major_version to 16 on 1.0.8 and restarting ratchets the da
   host.run('ipfs-cluster-install', ['1.1.2']);
   await runOnce(host);
   host.run('ipfs-cluster-install', ['1.1.6']);
-  assert.match(await runOnce(host), /WARNING +pebble: Pebble's format_major_version is set to 16, but newest version is 25\./);
+  assert.match(await runOnce(host), /WARNING +pebble: Pebble's format_major_version is set to 16, but newest version is 24\./);
 });
 
 test('fault datastore-format-old: the on-disk Pebble format reads 1, so 1.1.4+ refuse to start while 1.1.2 still opens it', async () => {
