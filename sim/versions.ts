@@ -70,6 +70,11 @@ export interface VersionSpec {
   readonly ctlQuotesUrl: boolean;
   /** The load-balancing client (v0.13+) logs an ERROR on stderr when every retry failed: its lbclient.go line, or null. */
   readonly ctlRetryLogLine: number | null;
+  /**
+   * go-log v2's default format for ctl's log lines: colored always (< v2.3.0: cluster ≤0.14.0), or only when stderr is a
+   * terminal (v2.3.0+, cluster 0.14.1+); GOLOG_LOG_FMT=nocolor/color overrides.
+   */
+  readonly ctlLogColor: 'always' | 'tty';
   /** How a pin is written as JSON: the CID as a plain string (≤0.9, PinSerial; v1 api.Cid) or `{"/": cid}` (go-cid, 0.10–0.14). */
   readonly pinCid: 'string' | 'object';
   /** The pin type as written: absent (≤0.4), the PinType number (0.5–0.14) or its name (v1). */
@@ -166,6 +171,7 @@ const FACTS: { readonly [K in Exclude<keyof VersionSpec, 'version' | 'rpcProtoco
     ['*', 'pad20-name-attempts']],
   ctlPinFormat: [['<0.10.0', 'v0'], ['<0.12.0', 'type-depth'], ['<0.13.0', 'metadata'], ['<0.14.2', 'expiry'], ['*', 'added']],
   ctlQuotesUrl: [['<0.13.0', false], ['*', true]],
+  ctlLogColor: [['<0.14.1', 'always'], ['*', 'tty']],
   ctlRetryLogLine: [['<0.13.0', null], ['<1.0.0', 105], ['<1.0.8', 104], ['*', 106]],
   daemonFlags: [['<0.5.0', ['upgrade,u', 'bootstrap,j', 'leave,x', 'alloc,a']],
     ['<0.9.0', ['upgrade,u', 'bootstrap,j', 'leave,x', 'alloc,a', 'pintracker']],
