@@ -63,7 +63,9 @@ export interface VersionSpec {
   /** `--enc json` of a list: one indented array (≤0.14, json.MarshalIndent of a slice) or one object after another (v1 channels). */
   readonly ctlJsonList: 'array' | 'stream';
   /** `status` text layout (formatters.go textFormatPrintGPInfo). */
-  readonly ctlStatusFormat: 'peer-id' | 'pad15' | 'pad20' | 'pad20-name' | 'pad20-name-attempts';
+  readonly ctlStatusFormat: 'peer-id-v0' | 'peer-id' | 'pad15' | 'pad20' | 'pad20-name' | 'pad20-name-attempts';
+  /** `status` timestamps as the API sends them: PinInfoSerial's RFC 3339 in seconds (≤0.9) or time.Time's RFC 3339 nano. */
+  readonly pinInfoTimestamp: 'seconds' | 'nano';
   /** `pin ls` text layout (formatters.go textFormatPrintPin). */
   readonly ctlPinFormat: 'v0' | 'type-depth' | 'metadata' | 'expiry' | 'added';
   /** Built with Go ≥1.14, whose url.Error quotes the URL: `Get "http://…/id": dial tcp …`. */
@@ -167,9 +169,10 @@ const FACTS: { readonly [K in Exclude<keyof VersionSpec, 'version' | 'rpcProtoco
     ['*', ['replication_factor_min', 'replication_factor_max', 'name', 'mode', 'shard_size', 'user_allocations',
       'expire_at', 'metadata', 'pin_update', 'origins', 'cid', 'type', 'allocations', 'max_depth', 'reference', 'timestamp']]],
   ctlJsonList: [['<1.0.0', 'array'], ['*', 'stream']],
-  ctlStatusFormat: [['<0.10.0', 'peer-id'], ['<0.11.0', 'pad15'], ['<0.13.0', 'pad20'], ['<0.14.2', 'pad20-name'],
+  ctlStatusFormat: [['<0.5.0', 'peer-id-v0'], ['<0.6.0', 'peer-id'], ['<0.11.0', 'pad15'], ['<0.13.0', 'pad20'], ['<0.14.2', 'pad20-name'],
     ['*', 'pad20-name-attempts']],
-  ctlPinFormat: [['<0.10.0', 'v0'], ['<0.12.0', 'type-depth'], ['<0.13.0', 'metadata'], ['<0.14.2', 'expiry'], ['*', 'added']],
+  pinInfoTimestamp: [['<0.10.0', 'seconds'], ['*', 'nano']],
+  ctlPinFormat: [['<0.5.0', 'v0'], ['<0.12.0', 'type-depth'], ['<0.13.0', 'metadata'], ['<0.14.2', 'expiry'], ['*', 'added']],
   ctlQuotesUrl: [['<0.13.0', false], ['*', true]],
   ctlLogColor: [['<0.14.1', 'always'], ['*', 'tty']],
   ctlRetryLogLine: [['<0.13.0', null], ['<1.0.0', 105], ['<1.0.8', 104], ['*', 106]],
