@@ -86,7 +86,7 @@ async function main(argv: readonly string[]): Promise<void> {
       process.exit(1);
       break;
     case 'help': case 'h': process.stdout.write(appHelp(spec)); return;
-    case 'version': parseCommand('version', rest); process.stdout.write(`${shownVersion(spec, host.isDockerBuild)}\n`); return;
+    case 'version': parseCommand('version', rest); process.stdout.write(`${shownVersion(spec, host.isDockerBuild, 'version-command')}\n`); return;
     case 'init': return runInit(invocation(globals, parseCommand('init', rest)));
     case 'daemon': return runDaemon(invocation(globals, parseCommand('daemon', rest)));
     case 'state': return runState(globals, rest);
