@@ -52,7 +52,7 @@ async function runState(globals: Parsed, args: readonly string[]): Promise<void>
     const { CRDT_SUBCOMMANDS, runCrdtCommand } = await import('./crdt-commands.js');
     if (crdtSub === undefined) { process.stdout.write(`COMMANDS:\n${CRDT_SUBCOMMANDS.map((c) => `     ${c}`).join('\n')}\n`); return; }
     if (!CRDT_SUBCOMMANDS.includes(crdtSub)) noHelpTopic(crdtSub);
-    await runCrdtCommand(crdtSub, invocation(globals, parseCommand('state-crdt', more)));
+    await runCrdtCommand(crdtSub, invocation(globals, parseCommand(crdtSub === 'dot' ? 'state-crdt-dot' : 'state-crdt', more)));
     return;
   }
   await runStateCommand(sub, invocation(globals, parseCommand(`state-${sub}`, rest)));

@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { simHost, type SimHost } from '../helpers/sim.js';
 
@@ -91,4 +93,21 @@ test('`state crdt` exists from 1.0.3: info and mark-dirty/mark-clean on a CRDT p
   assert.equal(host.service(['state', 'crdt', 'mark-clean']).stdout, 'Datastore marked \'clean\'\n');
   assert.deepEqual(simHost('1.1.6').service(['state', 'crdt', 'info']),
     { status: 1, stdout: '', stderr: 'error : crdt subcommands can only be run on peers initialized with crdt consensus\n' });
+});
+
+test('`state crdt dot` (1.0.8+, go-ds-crdt DotDAG) prints the heads subgraph and a node per head; -f writes it to a file', async () => {
+  assert.equal(simHost('1.0.0', { consensus: 'crdt' }).service(['state', 'crdt', 'dot']).status, 3);
+  const host = simHost('1.0.8', { consensus: 'crdt' });
+  const empty = host.service(['state', 'crdt', 'dot']);
+  assert.equal(empty.stdout, 'digraph CRDTDAG {\nsubgraph heads {\n}\n}\n');
+  assert.equal(simHost('1.1.6', { consensus: 'crdt' }).service(['state', 'crdt', 'dot']).stdout, empty.stdout);
+  assert.match(empty.stderr, /INFO +service: initiating CDRT-DAG DOT file export\. Export might take a long time on large graphs\n.*INFO +service: dot file \n$/);
+  await runOnce(host, () => { host.ctl(['pin', 'add', CID]); host.ctl(['pin', 'rm', CID]); host.ctl(['pin', 'add', 'QmUNLLsPACCz1vLxQVkXqqLX5R1X345qqfHbsf67hvA3Nn']); });
+  const file = join(host.home, 'dag.dot');
+  assert.equal(host.service(['state', 'crdt', 'dot', '-f', file]).stdout, '');
+  const [head] = host.service(['state', 'crdt', 'info']).stdout.match(/bafysimhead\d+/) ?? [];
+  assert.ok(head);
+  assert.match(readFileSync(file, 'utf8'), new RegExp(`^digraph CRDTDAG \\{\\nsubgraph heads \\{\\n${head}\\n\\}\\n${head} \\[label="\\d+ \\| ${head.slice(-4)}: \\+1 -1"\\]\\n`
+    + `${head} -> \\{\\}\\nsubgraph sg_${head} \\{\\n\\}\\n\\}\\n$`));
+  assert.match(host.service(['state', 'crdt', 'dot', '-f', join(host.home, 'no', 'dag.dot')]).stderr, /error creating output file: open .*\/no\/dag\.dot: no such file or directory\n$/);
 });
