@@ -6,6 +6,11 @@ export const SUPPORTED_VERSIONS = ['0.3.5', '0.4.0', '0.5.0', '0.6.0', '0.7.0', 
 
 /** The commit each release tag points at: the Docker images are built from the tag with `-X main.commit=<HEAD>`. */
 const TAG_COMMITS: Readonly<Record<string, string>> = {
+  '0.3.5': 'ed55daf2c6401ce656fdc470b3a9e06f4d145c63', '0.4.0': '0889302c8d71627ccfa23ebd66e8a5dcef75b56e',
+  '0.5.0': '2f417eb63281e53ab8273189fac20ac70267287b', '0.6.0': 'd327155c6500a94f434b9d446521371d0bd7479b',
+  '0.7.0': '7e1ddd90a7afa3b1eb35ec3126d4dda83f0be13e', '0.8.0': 'c37beea1ae0236a7a97b5928f1ea5bc3b5b15e80',
+  '0.9.0': '6509dfff56620bdd2a7ff25ab8179d0c824cd371', '0.10.0': 'f944f44e6ff409de53fe5c5fe87fd2b6091b6b78',
+  '0.10.1': '0f9ce4807cc330f010bed6397f8670d0512f3b29',
   '0.11.0': '3c4859c74ca7093bae2a175e1a8f1406d6002e28', '0.12.1': '3cdcb44af27759cb93999eaadd94fe44b6a910f6',
   '0.13.3': 'dd87dba323dd5372d1443c7badd95ad6e20f7874', '0.14.5': 'e95c4430ee1a0f1bbb2ca6aa7d76f4f0f1e4ef0e',
   '1.0.0': '6f01277bd161c6153c1c7f1412e556e37da41c92', '1.0.8': '2f5f0297b536d512380c4b06dd02a7c142ed909f',
@@ -63,13 +68,20 @@ export interface VersionSpec {
   /** `--enc json` of a list: one indented array (≤0.14, json.MarshalIndent of a slice) or one object after another (v1 channels). */
   readonly ctlJsonList: 'array' | 'stream';
   /** `status` text layout (formatters.go textFormatPrintGPInfo). */
-  readonly ctlStatusFormat: 'peer-id' | 'pad15' | 'pad20' | 'pad20-name' | 'pad20-name-attempts';
+  readonly ctlStatusFormat: 'peer-id-v0' | 'peer-id' | 'pad15' | 'pad20' | 'pad20-name' | 'pad20-name-attempts';
+  /** `status` timestamps as the API sends them: PinInfoSerial's RFC 3339 in seconds (≤0.9) or time.Time's RFC 3339 nano. */
+  readonly pinInfoTimestamp: 'seconds' | 'nano';
   /** `pin ls` text layout (formatters.go textFormatPrintPin). */
   readonly ctlPinFormat: 'v0' | 'type-depth' | 'metadata' | 'expiry' | 'added';
   /** Built with Go ≥1.14, whose url.Error quotes the URL: `Get "http://…/id": dial tcp …`. */
   readonly ctlQuotesUrl: boolean;
   /** The load-balancing client (v0.13+) logs an ERROR on stderr when every retry failed: its lbclient.go line, or null. */
   readonly ctlRetryLogLine: number | null;
+  /**
+   * go-log v2's default format for ctl's log lines: colored always (< v2.3.0: cluster ≤0.14.0), or only when stderr is a
+   * terminal (v2.3.0+, cluster 0.14.1+); GOLOG_LOG_FMT=nocolor/color overrides.
+   */
+  readonly ctlLogColor: 'always' | 'tty';
   /** How a pin is written as JSON: the CID as a plain string (≤0.9, PinSerial; v1 api.Cid) or `{"/": cid}` (go-cid, 0.10–0.14). */
   readonly pinCid: 'string' | 'object';
   /** The pin type as written: absent (≤0.4), the PinType number (0.5–0.14) or its name (v1). */
@@ -85,8 +97,13 @@ export interface VersionSpec {
   readonly peerIdKind: 'rsa' | 'ed25519';
   /** v0.11+: an identity still inside service.json is extracted into identity.json at load (with a NOTICE on stderr). */
   readonly extractsIdentity: boolean;
-  /** Commit of the release tag (Docker builds print `X.Y.Z+git<commit>`); null where the sim has no image build string. */
-  readonly dockerCommit: string | null;
+  /** Commit of the release tag, which the Docker images are built with (`-X main.commit=$(git rev-parse HEAD)`). */
+  readonly dockerCommit: string;
+  /**
+   * How a build with the commit shows it: ≤0.5 keep `--version` and the API plain, print `X.Y.Z-<commit>` for the
+   * `version` command and `vX.Y.Z-<commit[0:8]>` in the listening line; 0.6+ make it semver build metadata, `X.Y.Z+git<commit>`.
+   */
+  readonly commitStyle: 'suffix' | 'semver-build';
   /** Datastores `init --datastore` accepts (none before v0.14). */
   readonly datastores: readonly string[];
   /** Pebble's oldest readable and newest on-disk format major version, for releases that ship Pebble. */
@@ -162,10 +179,12 @@ const FACTS: { readonly [K in Exclude<keyof VersionSpec, 'version' | 'rpcProtoco
     ['*', ['replication_factor_min', 'replication_factor_max', 'name', 'mode', 'shard_size', 'user_allocations',
       'expire_at', 'metadata', 'pin_update', 'origins', 'cid', 'type', 'allocations', 'max_depth', 'reference', 'timestamp']]],
   ctlJsonList: [['<1.0.0', 'array'], ['*', 'stream']],
-  ctlStatusFormat: [['<0.10.0', 'peer-id'], ['<0.11.0', 'pad15'], ['<0.13.0', 'pad20'], ['<0.14.2', 'pad20-name'],
+  ctlStatusFormat: [['<0.5.0', 'peer-id-v0'], ['<0.6.0', 'peer-id'], ['<0.11.0', 'pad15'], ['<0.13.0', 'pad20'], ['<0.14.2', 'pad20-name'],
     ['*', 'pad20-name-attempts']],
-  ctlPinFormat: [['<0.10.0', 'v0'], ['<0.12.0', 'type-depth'], ['<0.13.0', 'metadata'], ['<0.14.2', 'expiry'], ['*', 'added']],
+  pinInfoTimestamp: [['<0.10.0', 'seconds'], ['*', 'nano']],
+  ctlPinFormat: [['<0.5.0', 'v0'], ['<0.12.0', 'type-depth'], ['<0.13.0', 'metadata'], ['<0.14.2', 'expiry'], ['*', 'added']],
   ctlQuotesUrl: [['<0.13.0', false], ['*', true]],
+  ctlLogColor: [['<0.14.1', 'always'], ['*', 'tty']],
   ctlRetryLogLine: [['<0.13.0', null], ['<1.0.0', 105], ['<1.0.8', 104], ['*', 106]],
   daemonFlags: [['<0.5.0', ['upgrade,u', 'bootstrap,j', 'leave,x', 'alloc,a']],
     ['<0.9.0', ['upgrade,u', 'bootstrap,j', 'leave,x', 'alloc,a', 'pintracker']],
@@ -179,8 +198,10 @@ const FACTS: { readonly [K in Exclude<keyof VersionSpec, 'version' | 'rpcProtoco
     ['*', ['force,f', 'replication-min,rmin', 'replication-max,rmax', 'allocations,allocs']]],
   peerIdKind: [['<0.11.0', 'rsa'], ['*', 'ed25519']],
   extractsIdentity: [['<0.11.0', false], ['*', true]],
-  pebbleFormats: [['<1.0.8', null], ['<1.1.4', { min: 1, newest: 16 }], ['<1.1.5', { min: 13, newest: 20 }],
-    ['*', { min: 13, newest: 25 }]],
+  // pebble.FormatNewest of the go.mod version: 16 (v1.1.2 and the 1.0.8 pseudo-version), 19 (v2.0.3), 24 (v2.1.x).
+  pebbleFormats: [['<1.0.8', null], ['<1.1.4', { min: 1, newest: 16 }], ['<1.1.5', { min: 13, newest: 19 }],
+    ['*', { min: 13, newest: 24 }]],
+  commitStyle: [['<0.6.0', 'suffix'], ['*', 'semver-build']],
   crdtMigratesOnOpen: [['<1.1.2', false], ['*', true]],
   crdtDeltaFormat: [['<0.13.0', 1], ['*', 2]],
   datastores: [['<0.14.0', []], ['<1.0.8', ['badger', 'leveldb']], ['*', ['badger', 'badger3', 'leveldb', 'pebble']]],
@@ -209,15 +230,21 @@ export function specFor(version: string): VersionSpec {
   }
   const entries = Object.entries(FACTS).map(([key, rows]) => [key, pick(rows as Rows<unknown>, version)]);
   return { ...Object.fromEntries(entries), version, rpcProtocol: rpcProtocolOf(version),
-    dockerCommit: TAG_COMMITS[version] ?? null } as VersionSpec;
+    dockerCommit: TAG_COMMITS[version] } as VersionSpec;
 }
 
+/** Where `ipfs-cluster-service` shows its version: `--version` and the API, the `version` command, the listening line. */
+export type VersionPlace = 'app' | 'version-command' | 'listening';
+
 /**
- * The version `ipfs-cluster-service` shows (`--version`, `version`, the listening line, the API): `X.Y.Z+git<commit>`
- * for a build with the commit ldflag (the Docker images: `make install` inside the tag's checkout), else `X.Y.Z`.
+ * The version `ipfs-cluster-service` shows at `place`: plain `X.Y.Z` for a build without the commit ldflag, else (the
+ * Docker images: `make install` inside the tag's checkout, `.git` in the build context) per the release's `commitStyle`.
  */
-export function shownVersion(spec: VersionSpec, isDockerBuild: boolean): string {
-  return isDockerBuild && spec.dockerCommit ? `${spec.version}+git${spec.dockerCommit}` : spec.version;
+export function shownVersion(spec: VersionSpec, isDockerBuild: boolean, place: VersionPlace = 'app'): string {
+  if (!isDockerBuild) return spec.version;
+  if (spec.commitStyle === 'semver-build') return `${spec.version}+git${spec.dockerCommit}`;
+  if (place === 'version-command') return `${spec.version}-${spec.dockerCommit}`;
+  return place === 'listening' ? `${spec.version}-${spec.dockerCommit.slice(0, 8)}` : spec.version;
 }
 
 /** True when `version` is one the simulator plays. */

@@ -2,14 +2,14 @@ import type { VersionSpec } from '../versions.js';
 
 type Obj = Record<string, unknown>;
 
-/** One peer as `id` / `peers ls` print it (formatters.go, unchanged from v0.3.5 to v1.1.6). */
+/** One peer as `id` / `peers ls` print it (formatters.go textFormatPrintID, unchanged from v0.3.5 to v1.1.6). */
 export function formatId(peer: Obj): string {
   if (peer['error']) return `${peer['id']} | ERROR: ${peer['error']}\n`;
   const ipfs = (peer['ipfs'] ?? {}) as Obj;
   const peers = (peer['cluster_peers'] as unknown[] | undefined) ?? [];
   const lines = [`${peer['id']} | ${peer['peername']} | Sees ${Math.max(peers.length - 1, 0)} other peers`, '  > Addresses:',
     ...[...(peer['addresses'] as string[] ?? [])].sort().map((a) => `    - ${a}`)];
-  if (ipfs['error']) lines.push(`  > IPFS: ERROR: ${ipfs['error']}`);
+  if (ipfs['error']) lines.push(`  > IPFS ERROR: ${ipfs['error']}`);
   else lines.push(`  > IPFS: ${ipfs['id']}`, ...[...(ipfs['addresses'] as string[] ?? [])].sort().map((a) => `    - ${a}`));
   return `${lines.join('\n')}\n`;
 }
@@ -50,12 +50,18 @@ export function formatPin(pin: Obj, spec: VersionSpec): string {
   return `${parts.join(' | ')}\n`;
 }
 
+// ≤0.4 print an erring peer as "ERROR | <error>" with no timestamp; 0.5+ as "<STATUS>: <error> | <ts>".
+function peerStatus(p: Obj, spec: VersionSpec): string {
+  if (p['error'] && spec.ctlStatusFormat === 'peer-id-v0') return `ERROR | ${p['error']}`;
+  return `${String(p['status']).toUpperCase()}${p['error'] ? `: ${p['error']}` : ''} | ${p['timestamp']}`;
+}
+
 /** One CID of `status` in the release's layout (formatters.go textFormatPrintGPInfo): peers sorted by ID. */
 export function formatStatus(info: Obj, spec: VersionSpec): string {
   const map = (info['peer_map'] ?? {}) as Record<string, Obj>;
   const ids = Object.keys(map).sort();
-  if (spec.ctlStatusFormat === 'peer-id') {
-    return `${cidOf(info)} :\n${ids.map((id) => `    > Peer ${id} : ${String(map[id]!['status']).toUpperCase()} | ${map[id]!['timestamp']}\n`).join('')}`;
+  if (spec.ctlStatusFormat === 'peer-id-v0' || spec.ctlStatusFormat === 'peer-id') {
+    return `${cidOf(info)} :\n${ids.map((id) => `    > Peer ${id} : ${peerStatus(map[id]!, spec)}\n`).join('')}`;
   }
   const width = spec.ctlStatusFormat === 'pad15' ? 15 : 20;
   const isNamed = spec.ctlStatusFormat === 'pad20-name' || spec.ctlStatusFormat === 'pad20-name-attempts';
@@ -63,9 +69,8 @@ export function formatStatus(info: Obj, spec: VersionSpec): string {
   return head + ids.map((id) => {
     const p = map[id]!;
     const who = String(p['peername'] || id).padEnd(width);
-    const error = p['error'] ? `: ${p['error']}` : '';
     const tail = spec.ctlStatusFormat === 'pad20-name-attempts' ? ` | Attempts: ${p['attempt_count'] ?? 0} | Priority: ${p['priority_pin'] ?? false}` : '';
-    return `    > ${who} : ${String(p['status']).toUpperCase()}${error} | ${p['timestamp']}${tail}\n`;
+    return `    > ${who} : ${peerStatus(p, spec)}${tail}\n`;
   }).join('');
 }
 

@@ -2,6 +2,7 @@
 import { request } from 'node:http';
 import { flagValue, hasFlag, parseFlags, UsageError, type FlagDef, type Parsed } from '../core/args.js';
 import { hostContext } from '../core/host.js';
+import { zapLine } from '../core/log.js';
 import { parseMultiaddr } from '../core/multiaddr.js';
 import { isSupported, specFor } from '../versions.js';
 import { formatId, formatJson, formatPin, formatStatus } from './format.js';
@@ -41,13 +42,21 @@ function call(globals: Parsed, method: string, path: string): Promise<Answer> {
       // Go's url.Error: Op is the method as "Get"/"Post"/"Delete"; Go 1.14+ quotes the URL.
       const op = `${method[0]}${method.slice(1).toLowerCase()}`;
       if (spec.ctlRetryLogLine !== null) {
-        process.stderr.write(`${new Date().toISOString()}\tERROR\tapiclient\tclient/lbclient.go:${spec.ctlRetryLogLine}\t`
-          + 'reached maximum number of retries without success, retries: 1\n');
+        process.stderr.write(zapLine({ level: 'ERROR', logger: 'apiclient', caller: `client/lbclient.go:${spec.ctlRetryLogLine}`,
+          message: 'reached maximum number of retries without success, retries: 1', isColored: isLogColored() }));
       }
       resolve({ status: 0, body: { code: 0, message: `${op} ${spec.ctlQuotesUrl ? `"${url}"` : url}: dial tcp ${target.host}:${target.port}: connect: ${reason}` } });
     });
     req.end();
   });
+}
+
+/** go-log v2's configFromEnv: GOLOG_LOG_FMT (or IPFS_LOGGING_FMT) first, else the release's default. */
+function isLogColored(): boolean {
+  const format = process.env['GOLOG_LOG_FMT'] || process.env['IPFS_LOGGING_FMT'];
+  if (format === 'nocolor') return false;
+  if (format === 'color' && spec.ctlLogColor === 'tty') return true;
+  return spec.ctlLogColor === 'always' || process.stderr.isTTY === true;
 }
 
 function isJson(globals: Parsed): boolean {

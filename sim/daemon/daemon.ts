@@ -112,10 +112,10 @@ class Daemon {
   private logListening(self: Member): void {
     const addr = `${self.addr}/${this.inv.spec.addrProtocol}/${self.id}`;
     if (this.inv.spec.isBareDaemon) {
-      log('INFO', 'cluster', `IPFS Cluster v${shownVersion(this.inv.spec, this.inv.host.isDockerBuild)} listening on:`);
+      log('INFO', 'cluster', `IPFS Cluster v${shownVersion(this.inv.spec, this.inv.host.isDockerBuild, 'listening')} listening on:`);
       log('INFO', 'cluster', `        ${addr}`);
     } else {
-      log('INFO', 'cluster', `IPFS Cluster v${shownVersion(this.inv.spec, this.inv.host.isDockerBuild)} listening on:\n        ${addr}\n`);
+      log('INFO', 'cluster', `IPFS Cluster v${shownVersion(this.inv.spec, this.inv.host.isDockerBuild, 'listening')} listening on:\n        ${addr}\n`);
     }
   }
 

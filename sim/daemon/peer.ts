@@ -108,7 +108,9 @@ export class Peer implements PeerApi {
   async status(cid?: string): Promise<Record<string, unknown>[]> {
     const peers = await this.peers();
     const pinErrors = await Promise.all(peers.map((p) => (p['error'] ? Promise.resolve('') : this.pinErrorOf(p))));
-    const now = new Date().toISOString();
+    // ≤0.9 send PinInfoSerial, whose TS is pi.TS.UTC().Format(time.RFC3339): whole seconds.
+    const iso = new Date().toISOString();
+    const now = this.spec.pinInfoTimestamp === 'seconds' ? `${iso.slice(0, 19)}Z` : iso;
     const pins = this.consensus.state.pins.filter((p) => !cid || p.cid === cid);
     if (cid && !pins.length) pins.push(makePin(cid));
     return pins.map((pin) => {

@@ -21,7 +21,7 @@ export function commandFlags(spec: VersionSpec, command: string): FlagDef[] {
   switch (command) {
     case 'init': return defs(spec.initFlags);
     case 'daemon': return defs(spec.daemonFlags);
-    case 'state-export': return [help, flag('file,f', true)];
+    case 'state-export': case 'state-crdt-dot': return [help, flag('file,f', true)];
     case 'state-import': return defs(spec.stateImportFlags);
     case 'state-cleanup': return spec.forceFlag === 'local' ? [help, flag('force,f')] : [help];
     default: return [help];
@@ -39,6 +39,7 @@ const DESCRIPTIONS: Record<string, string> = {
   'state-import': 'load the state from a file produced by \'export\'',
   'state-cleanup': 'remove the peer\'s state from the load path',
   'state-crdt': 'CRDT-state commands',
+  'state-crdt-dot': 'Write the CRDT-DAG as DOT file',
 };
 
 function flagLines(defs: readonly FlagDef[]): string {

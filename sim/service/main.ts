@@ -52,7 +52,7 @@ async function runState(globals: Parsed, args: readonly string[]): Promise<void>
     const { CRDT_SUBCOMMANDS, runCrdtCommand } = await import('./crdt-commands.js');
     if (crdtSub === undefined) { process.stdout.write(`COMMANDS:\n${CRDT_SUBCOMMANDS.map((c) => `     ${c}`).join('\n')}\n`); return; }
     if (!CRDT_SUBCOMMANDS.includes(crdtSub)) noHelpTopic(crdtSub);
-    await runCrdtCommand(crdtSub, invocation(globals, parseCommand('state-crdt', more)));
+    await runCrdtCommand(crdtSub, invocation(globals, parseCommand(crdtSub === 'dot' ? 'state-crdt-dot' : 'state-crdt', more)));
     return;
   }
   await runStateCommand(sub, invocation(globals, parseCommand(`state-${sub}`, rest)));
@@ -86,7 +86,7 @@ async function main(argv: readonly string[]): Promise<void> {
       process.exit(1);
       break;
     case 'help': case 'h': process.stdout.write(appHelp(spec)); return;
-    case 'version': parseCommand('version', rest); process.stdout.write(`${shownVersion(spec, host.isDockerBuild)}\n`); return;
+    case 'version': parseCommand('version', rest); process.stdout.write(`${shownVersion(spec, host.isDockerBuild, 'version-command')}\n`); return;
     case 'init': return runInit(invocation(globals, parseCommand('init', rest)));
     case 'daemon': return runDaemon(invocation(globals, parseCommand('daemon', rest)));
     case 'state': return runState(globals, rest);

@@ -51,8 +51,19 @@ test('an unreachable daemon: 0.12 prints the bare URL; from 0.13 (Go 1.14, load-
   assert.deepEqual([old.status, old.stderr], [1, '']);
   const v13down = message(simHost('0.13.3', { isBare: true }));
   assert.match(v13down.stdout, /Message: Get "http:\/\/[\d.]+:9094\/id": dial tcp [\d.:]+: connect: connection refused\n$/);
-  assert.match(v13down.stderr, /^\S+\tERROR\tapiclient\tclient\/lbclient\.go:105\treached maximum number of retries without success, retries: 1\n$/);
+  assert.match(v13down.stderr, /\tclient\/lbclient\.go:105\treached maximum number of retries without success, retries: 1\n$/);
   const v116 = message(simHost('1.1.6', { isBare: true }));
   assert.equal(v116.status, 1);
   assert.match(v116.stderr, /\tclient\/lbclient\.go:106\t/);
+});
+
+test('the ERROR line is go-log\'s console layout, red on 0.13 whatever stderr is (go-log v2.1.3), plain off a terminal from 0.14.1 (v2.3.0+)', () => {
+  const line = (version: string, env: Record<string, string> = {}) =>
+    simHost(version, { isBare: true }).run('ipfs-cluster-ctl', ['id'], undefined, env).stderr;
+  const zap = (level: string) => new RegExp(`^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}(Z|[+-]\\d{4})\\t${level}\\tapiclient\\tclient/lbclient\\.go:\\d+\\t`);
+  assert.match(line('0.13.3'), zap('\x1b\\[31mERROR\x1b\\[0m'));
+  assert.match(line('0.13.3', { GOLOG_LOG_FMT: 'nocolor' }), zap('ERROR'));
+  assert.match(line('0.14.5'), zap('ERROR'));
+  assert.match(line('0.14.5', { GOLOG_LOG_FMT: 'color' }), zap('\x1b\\[31mERROR\x1b\\[0m'));
+  assert.match(line('1.1.6'), zap('ERROR'));
 });

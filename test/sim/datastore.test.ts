@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { simHost, type SimHost } from '../helpers/sim.js';
 
@@ -27,6 +29,14 @@ test('datastore per release: badger on 0.11–1.0.0 (leveldb selectable from 0.1
   assert.match(simHost('0.13.3', { isBare: true }).service(['init', '--datastore', 'leveldb']).stdout, /^Incorrect Usage: flag provided but not defined: -datastore/);
 });
 
+test('init writes Pebble\'s FormatNewest of the release\'s go.mod: 16 on 1.1.2 (v1.1.2), 19 on 1.1.4 (v2.0.3), 24 on 1.1.5 and 1.1.6 (v2.1.x)', () => {
+  const formatOf = (version: string) => simHost(version, { consensus: 'crdt' }).config()['datastore'];
+  assert.deepEqual(formatOf('1.1.2'), { pebble: { pebble_options: { format_major_version: 16 } } });
+  assert.deepEqual(formatOf('1.1.4'), { pebble: { pebble_options: { format_major_version: 19 } } });
+  assert.deepEqual(formatOf('1.1.5'), { pebble: { pebble_options: { format_major_version: 24 } } });
+  assert.deepEqual(formatOf('1.1.6'), { pebble: { pebble_options: { format_major_version: 24 } } });
+});
+
 test('1.0.8 warns when format_major_version is behind the newest; 1.1.6 (Pebble v2) refuses a database still at format 1', async () => {
   const host = simHost('1.0.8', { consensus: 'crdt' });
   setFormat(host, 1);
@@ -46,7 +56,7 @@ test('raising format_major_version to 16 on 1.0.8 and restarting ratchets the da
   host.run('ipfs-cluster-install', ['1.1.2']);
   await runOnce(host);
   host.run('ipfs-cluster-install', ['1.1.6']);
-  assert.match(await runOnce(host), /WARNING +pebble: Pebble's format_major_version is set to 16, but newest version is 25\./);
+  assert.match(await runOnce(host), /WARNING +pebble: Pebble's format_major_version is set to 16, but newest version is 24\./);
 });
 
 test('fault datastore-format-old: the on-disk Pebble format reads 1, so 1.1.4+ refuse to start while 1.1.2 still opens it', async () => {
@@ -83,4 +93,21 @@ test('`state crdt` exists from 1.0.3: info and mark-dirty/mark-clean on a CRDT p
   assert.equal(host.service(['state', 'crdt', 'mark-clean']).stdout, 'Datastore marked \'clean\'\n');
   assert.deepEqual(simHost('1.1.6').service(['state', 'crdt', 'info']),
     { status: 1, stdout: '', stderr: 'error : crdt subcommands can only be run on peers initialized with crdt consensus\n' });
+});
+
+test('`state crdt dot` (1.0.8+, go-ds-crdt DotDAG) prints the heads subgraph and a node per head; -f writes it to a file', async () => {
+  assert.equal(simHost('1.0.0', { consensus: 'crdt' }).service(['state', 'crdt', 'dot']).status, 3);
+  const host = simHost('1.0.8', { consensus: 'crdt' });
+  const empty = host.service(['state', 'crdt', 'dot']);
+  assert.equal(empty.stdout, 'digraph CRDTDAG {\nsubgraph heads {\n}\n}\n');
+  assert.equal(simHost('1.1.6', { consensus: 'crdt' }).service(['state', 'crdt', 'dot']).stdout, empty.stdout);
+  assert.match(empty.stderr, /INFO +service: initiating CDRT-DAG DOT file export\. Export might take a long time on large graphs\n.*INFO +service: dot file \n$/);
+  await runOnce(host, () => { host.ctl(['pin', 'add', CID]); host.ctl(['pin', 'rm', CID]); host.ctl(['pin', 'add', 'QmUNLLsPACCz1vLxQVkXqqLX5R1X345qqfHbsf67hvA3Nn']); });
+  const file = join(host.home, 'dag.dot');
+  assert.equal(host.service(['state', 'crdt', 'dot', '-f', file]).stdout, '');
+  const [head] = host.service(['state', 'crdt', 'info']).stdout.match(/bafysimhead\d+/) ?? [];
+  assert.ok(head);
+  assert.match(readFileSync(file, 'utf8'), new RegExp(`^digraph CRDTDAG \\{\\nsubgraph heads \\{\\n${head}\\n\\}\\n${head} \\[label="\\d+ \\| ${head.slice(-4)}: \\+1 -1"\\]\\n`
+    + `${head} -> \\{\\}\\nsubgraph sg_${head} \\{\\n\\}\\n\\}\\n$`));
+  assert.match(host.service(['state', 'crdt', 'dot', '-f', join(host.home, 'no', 'dag.dot')]).stderr, /error creating output file: open .*\/no\/dag\.dot: no such file or directory\n$/);
 });

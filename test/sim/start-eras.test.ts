@@ -62,3 +62,28 @@ test('the Docker images print X.Y.Z+git<tag commit>; a plain build prints X.Y.Z'
   const v11 = simHost('0.11.0', { isBare: true }).run('ipfs-cluster-docker-entrypoint', ['--version']);
   assert.match(v11.stdout, /^ipfs-cluster-service version 0\.11\.0\+git3c4859c74ca7093bae2a175e1a8f1406d6002e28\n/);
 });
+
+test('Docker images up to 0.5 keep --version plain and print X.Y.Z-<commit> for `version`; from 0.6 X.Y.Z+git<commit>', () => {
+  const v05 = simHost('0.5.0', { isBare: true }).run('ipfs-cluster-docker-entrypoint', ['version']);
+  assert.ok(v05.stdout.startsWith('ipfs-cluster-service version 0.5.0\n'), v05.stdout);
+  assert.ok(v05.stdout.endsWith('\n0.5.0-2f417eb63281e53ab8273189fac20ac70267287b\n'), v05.stdout);
+  const v06 = simHost('0.6.0', { isBare: true }).run('ipfs-cluster-docker-entrypoint', ['version']);
+  assert.ok(v06.stdout.startsWith('ipfs-cluster-service version 0.6.0+gitd327155c6500a94f434b9d446521371d0bd7479b\n'), v06.stdout);
+  assert.ok(v06.stdout.endsWith('\n0.6.0+gitd327155c6500a94f434b9d446521371d0bd7479b\n'), v06.stdout);
+  const v0101 = simHost('0.10.1', { isBare: true }).run('ipfs-cluster-docker-entrypoint', ['--version']);
+  assert.ok(v0101.stdout.startsWith('ipfs-cluster-service version 0.10.1+git0f9ce4807cc330f010bed6397f8670d0512f3b29\n'), v0101.stdout);
+  assert.match(simHost('0.3.5', { isBare: true }).run('ipfs-cluster-docker-entrypoint', ['version']).stdout,
+    /^ipfs-cluster-service version 0\.3\.5\n[\s\S]*\n0\.3\.5-ed55daf2c6401ce656fdc470b3a9e06f4d145c63\n$/);
+});
+
+test('a 0.5.0 image logs "IPFS Cluster v0.5.0-<commit[0:8]> listening on:" and its API says 0.5.0; 0.6.0 shows +git<commit> in both', async () => {
+  for (const [version, listening, api] of [['0.5.0', '0.5.0-2f417eb6', '0.5.0'],
+    ['0.6.0', '0.6.0+gitd327155c6500a94f434b9d446521371d0bd7479b', '0.6.0+gitd327155c6500a94f434b9d446521371d0bd7479b']] as const) {
+    const host = simHost(version);
+    const daemon = await host.daemon(['daemon'], { env: { IPFS_CLUSTER_SIM_BUILD: 'docker' } });
+    assert.ok(daemon.isReady, daemon.stderr());
+    assert.ok(daemon.stderr().includes(`IPFS Cluster v${listening} listening on:\n`), daemon.stderr());
+    assert.equal(host.ctl(['version']).stdout, `${api}\n`);
+    assert.equal(await daemon.stop(), 0);
+  }
+});
