@@ -5,6 +5,9 @@ import { parseYamlText } from '../../engine/source/index.js';
 // What Ansible's PyYAML loader makes of each plain scalar (checked with python3 -c 'yaml.safe_load(...)').
 const TYPING: readonly [string, unknown][] = [
   ['yes', true], ['No', false], ['on', true], ['OFF', false], ['True', true],
+  ['Yes', true], ['ON', true], ['true', true], ['TRUE', true], ['Off', false], ['false', false], ['FALSE', false], ['no', false],
+  ['Null', null], ['NULL', null], ['nil', 'nil'], ['-1', -1], ['+12', 12], ['0', 0], ['-0x1F', -31], ['+.5', '+.5'], ['-1.5', -1.5],
+  ['.NaN', NaN], ['-.inf', -Infinity], ['+1:30', 90], ['-1_0', -10], ['2024-01-02t03:04:05', '2024-01-02T03:04:05'],
   ['y', 'y'], ['n', 'n'],
   ['017', 15], ['0_17', 15], ['09', '09'], ['0o17', '0o17'], ['0x1F', 31], ['+0x1F', 31], ['-0b11', -3],
   ['1_000', 1000], ['1:30', 90], ['190:20:30', 685230],
