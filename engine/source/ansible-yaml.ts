@@ -75,6 +75,9 @@ function unsafeDeep(value: unknown): unknown {
   return value;
 }
 
+/** Every character a null, bool, int, float or timestamp can start with (those of `scalar` below). */
+const SCALAR_STARTS = '~nNyYtToOfF+-.0123456789';
+
 const ANSIBLE_TAGS = [
   new jsyaml.Type('!vault', { kind: 'scalar', construct: (data: string | null) => new VaultedValue(data ?? '') }),
   new jsyaml.Type('!unsafe', { kind: 'scalar', construct: (data: string | null) => new UnsafeText(data ?? '') }),
@@ -98,5 +101,6 @@ export const ANSIBLE_YAML_SCHEMA = jsyaml.FAILSAFE_SCHEMA.extend({
 
 /** Whether Ansible's loader reads this plain (unquoted) scalar as a string, not a number, bool, null or date. */
 export function isPlainString(text: string): boolean {
+  if (text !== '' && !SCALAR_STARTS.includes(text.charAt(0))) return true; // a name, a word: no pattern can match
   return ![NULL, TRUE, FALSE, INT, FLOAT, TIMESTAMP].some((re) => re.test(text));
 }

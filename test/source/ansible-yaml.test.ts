@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { parseYamlText } from '../../engine/source/index.js';
+import { isPlainString, parseYamlText } from '../../engine/source/index.js';
 
 // What Ansible's PyYAML loader makes of each plain scalar (checked with python3 -c 'yaml.safe_load(...)').
 const TYPING: readonly [string, unknown][] = [
@@ -31,4 +31,13 @@ for (const [written, expected] of TYPING) {
 test('a merge key brings in the keys of an anchored mapping', () => {
   const source = parseYamlText('t.yml', 'base: &b {a: 1, b: 2}\nother:\n  <<: *b\n  b: 3\n');
   assert.deepEqual(source.value, { base: { a: 1, b: 2 }, other: { a: 1, b: 3 } });
+});
+
+test('isPlainString is true exactly for the plain scalars the loader reads as text (dates aside: they become text)', () => {
+  const plain = ['web1', 'nginx', 'Off', 'off2', 'yes', 'y', '~', '~x', '.5', '.x', '-x', '-1', '+x', '0x', '017', '09', 'true', 'f', 'tO',
+    'null', 'nul', 'ON', 'o', '1:30', '1e3', '2024-01-02x', '.inf', '.nan', 'é', '_a', 'Z9', '1.0', '1.2.3'];
+  for (const text of plain) {
+    const { value } = parseYamlText('t.yml', `v: ${text}\n`) as { value: { v: unknown } };
+    assert.equal(isPlainString(text), typeof value.v === 'string', text);
+  }
 });
