@@ -8,6 +8,18 @@ import { vaultPlaintexts } from '../source/index.js';
  */
 export const SECRET_NAME = /secret|passw(?:or)?d|passphrase|(?:^|[_.-])pass(?:$|[_.-])|token|private_?key|api_?key|credential/i;
 
+const looksSecretMemo = new Map<string, boolean>();
+
+/** SECRET_NAME.test(name), remembered: the same few keys are asked about in every event. */
+function looksSecret(name: string): boolean {
+  let isSecret = looksSecretMemo.get(name);
+  if (isSecret === undefined) {
+    if (looksSecretMemo.size >= 10_000) looksSecretMemo.clear();
+    looksSecretMemo.set(name, (isSecret = SECRET_NAME.test(name)));
+  }
+  return isSecret;
+}
+
 /** What a secret is shown as. */
 export const MASK = '********';
 
@@ -60,7 +72,7 @@ export class SecretRegistry {
 
   /** Whether a variable (or a key inside a value) of this name holds a secret. */
   isSecretName(name: string): boolean {
-    return SECRET_NAME.test(name) || this.#names.has(name);
+    return looksSecret(name) || this.#names.has(name);
   }
 
   /** Makes a variable name secret (a `no_log` register). */
@@ -139,7 +151,7 @@ export function maskText(text: string, secrets: SecretRegistry | readonly string
  * Given a registry, it masks what the registry holds at the time of each call.
  */
 export function redactor(secrets: SecretRegistry | readonly string[]): <T>(value: T) => T {
-  const isSecretKey = (key: string) => (secrets instanceof SecretRegistry ? secrets.isSecretName(key) : SECRET_NAME.test(key));
+  const isSecretKey = (key: string) => (secrets instanceof SecretRegistry ? secrets.isSecretName(key) : looksSecret(key));
   // one event is walked at a time, and nothing adds a secret during a walk: the list is read once per walk
   const walk = (value: unknown, list: readonly string[], key?: string): unknown => {
     if (key !== undefined && value !== null && value !== undefined && typeof value !== 'object' && value !== '' && isSecretKey(key)) return MASK;
