@@ -68,16 +68,14 @@ function readsOf(value: unknown, at: SourceRef, names: Set<string>): Set<string>
   return names;
 }
 
-const inventoryFiles = new WeakMap<Inventory, Map<string, { file: string | null; dir: string | null }>>();
+const inventoryFiles = new WeakMap<HostState, { file: string | null; dir: string | null }>();
 
 /** `inventory_file` and `inventory_dir` of a host: the same for every step, so worked out once per host. */
-function inventoryFileOf(inventory: Inventory, host: string): { file: string | null; dir: string | null } {
-  let byHost = inventoryFiles.get(inventory);
-  if (!byHost) inventoryFiles.set(inventory, (byHost = new Map()));
-  let found = byHost.get(host);
+function inventoryFileOf(inventory: Inventory, host: HostState): { file: string | null; dir: string | null } {
+  let found = inventoryFiles.get(host);
   if (!found) {
-    const source = inventory.hosts.get(host)?.source;
-    byHost.set(host, (found = { file: source ?? null, dir: source ? dirname(source) : null }));
+    const source = inventory.hosts.get(host.name)?.source;
+    inventoryFiles.set(host, (found = { file: source ?? null, dir: source ? dirname(source) : null }));
   }
   return found;
 }
@@ -88,7 +86,7 @@ function inventoryFileOf(inventory: Inventory, host: string): { file: string | n
  * and -e vars are templates (rendered when read); facts and results are data, never rendered.
  */
 export function hostVars(sources: VarsSources, host: HostState, snapshot: VarsSnapshot): HostVars {
-  const { file, dir } = inventoryFileOf(sources.inventory, host.name);
+  const { file, dir } = inventoryFileOf(sources.inventory, host);
   const magic = {
     inventory_hostname: host.name, inventory_file: file, inventory_dir: dir, groups: sources.groups, hostvars: sources.hostvars, play_hosts: sources.playHosts,
     batch_hosts: snapshot.batchHosts, run: sources.run, facts: host.facts,
