@@ -8,6 +8,18 @@ import { vaultPlaintexts } from '../source/index.js';
  */
 export const SECRET_NAME = /secret|passw(?:or)?d|passphrase|(?:^|[_.-])pass(?:$|[_.-])|token|private_?key|api_?key|credential/i;
 
+const looksSecretMemo = new Map<string, boolean>();
+
+/** SECRET_NAME.test(name), remembered: the same few keys are asked about in every event. */
+function looksSecret(name: string): boolean {
+  let isSecret = looksSecretMemo.get(name);
+  if (isSecret === undefined) {
+    if (looksSecretMemo.size >= 10_000) looksSecretMemo.clear();
+    looksSecretMemo.set(name, (isSecret = SECRET_NAME.test(name)));
+  }
+  return isSecret;
+}
+
 /** What a secret is shown as. */
 export const MASK = '********';
 
@@ -60,7 +72,7 @@ export class SecretRegistry {
 
   /** Whether a variable (or a key inside a value) of this name holds a secret. */
   isSecretName(name: string): boolean {
-    return SECRET_NAME.test(name) || this.#names.has(name);
+    return looksSecret(name) || this.#names.has(name);
   }
 
   /** Makes a variable name secret (a `no_log` register). */
@@ -139,13 +151,26 @@ export function maskText(text: string, secrets: SecretRegistry | readonly string
  * Given a registry, it masks what the registry holds at the time of each call.
  */
 export function redactor(secrets: SecretRegistry | readonly string[]): <T>(value: T) => T {
-  const isSecretKey = (key: string) => (secrets instanceof SecretRegistry ? secrets.isSecretName(key) : SECRET_NAME.test(key));
-  const walk = (value: unknown, key?: string): unknown => {
-    if (key !== undefined && isSecretKey(key) && value !== null && value !== undefined && typeof value !== 'object' && value !== '') return MASK;
-    if (typeof value === 'string') return maskText(value, secrets);
-    if (Array.isArray(value)) return value.map((v) => walk(v));
-    if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walk(v, k)]));
+  const isSecretKey = (key: string) => (secrets instanceof SecretRegistry ? secrets.isSecretName(key) : looksSecret(key));
+  // one event is walked at a time, and nothing adds a secret during a walk: the list is read once per walk
+  const walk = (value: unknown, list: readonly string[], key?: string): unknown => {
+    if (key !== undefined && value !== null && value !== undefined && typeof value !== 'object' && value !== '' && isSecretKey(key)) return MASK;
+    if (typeof value === 'string') return list.length ? maskText(value, list) : value;
+    if (Array.isArray(value)) return value.map((v) => walk(v, list));
+    if (value && typeof value === 'object') return copyEntries(value as Record<string, unknown>, (k, v) => walk(v, list, k));
     return value;
   };
-  return <T>(value: T) => walk(value) as T;
+  return <T>(value: T) => walk(value, secrets instanceof SecretRegistry ? secrets.values() : secrets) as T;
+}
+
+/** Object.fromEntries(Object.entries(record).map(([k, v]) => [k, map(k, v)])), without the arrays in between. */
+function copyEntries(record: Record<string, unknown>, map: (key: string, value: unknown) => unknown): Record<string, unknown> {
+  const copy: Record<string, unknown> = {};
+  for (const key of Object.keys(record)) {
+    const value = map(key, record[key]);
+    // fromEntries defines an own `__proto__` key; assigning one would set the prototype instead
+    if (key === '__proto__') Object.defineProperty(copy, key, { value, writable: true, enumerable: true, configurable: true });
+    else copy[key] = value;
+  }
+  return copy;
 }

@@ -26,9 +26,13 @@ export function decide(task: Task, host: HostState, vars: HostVars): { status: '
 }
 
 
-/** Where the module's arguments were written: what a template error in them points at. */
+const argsAtOf = new WeakMap<Task, SourceRef>();
+
+/** Where the module's arguments were written: what a template error in them points at (one object per task: it is read, never changed). */
 export function argsAt(task: Task): SourceRef {
-  return { file: task.at.file, path: [...task.at.path, task.module] };
+  let at = argsAtOf.get(task);
+  if (!at) argsAtOf.set(task, (at = { file: task.at.file, path: [...task.at.path, task.module] }));
+  return at;
 }
 
 /** The one-line description of the task for plans and progress; raw when it reads values not known yet. */

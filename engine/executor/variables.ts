@@ -68,15 +68,27 @@ function readsOf(value: unknown, at: SourceRef, names: Set<string>): Set<string>
   return names;
 }
 
+const inventoryFiles = new WeakMap<HostState, { file: string | null; dir: string | null }>();
+
+/** `inventory_file` and `inventory_dir` of a host: the same for every step, so worked out once per host. */
+function inventoryFileOf(inventory: Inventory, host: HostState): { file: string | null; dir: string | null } {
+  let found = inventoryFiles.get(host);
+  if (!found) {
+    const source = inventory.hosts.get(host.name)?.source;
+    inventoryFiles.set(host, (found = { file: source ?? null, dir: source ? dirname(source) : null }));
+  }
+  return found;
+}
+
 /**
  * Builds a host's scope with the contract's precedence, lowest first: runbook vars < inventory
  * vars < step vars < magic vars and `facts` < registered < set_fact < -e. Inventory, runbook, step
  * and -e vars are templates (rendered when read); facts and results are data, never rendered.
  */
 export function hostVars(sources: VarsSources, host: HostState, snapshot: VarsSnapshot): HostVars {
-  const source = sources.inventory.hosts.get(host.name)?.source;
+  const { file, dir } = inventoryFileOf(sources.inventory, host);
   const magic = {
-    inventory_hostname: host.name, inventory_file: source ?? null, inventory_dir: source ? dirname(source) : null, groups: sources.groups, hostvars: sources.hostvars, play_hosts: sources.playHosts,
+    inventory_hostname: host.name, inventory_file: file, inventory_dir: dir, groups: sources.groups, hostvars: sources.hostvars, play_hosts: sources.playHosts,
     batch_hosts: snapshot.batchHosts, run: sources.run, facts: host.facts,
   };
   const scope = new Scope([
@@ -89,13 +101,15 @@ export function hostVars(sources: VarsSources, host: HostState, snapshot: VarsSn
     { kind: 'templated', vars: sources.extraVars },
   ], sources.secrets);
   const withExtra = (extra?: Readonly<Record<string, unknown>>) => (extra ? scope.with({ kind: 'data', vars: extra }) : scope);
-  // the layers from the highest precedence down: a name's value is the first one that has it
-  const layers: { templated: boolean; vars: Readonly<Record<string, unknown>> }[] = [
-    { templated: true, vars: sources.extraVars }, { templated: false, vars: snapshot.setFacts }, { templated: false, vars: snapshot.registered },
-    { templated: false, vars: magic }, ...[...snapshot.stepVars].reverse().map((vars) => ({ templated: true, vars })),
-    { templated: true, vars: host.inventoryVars }, { templated: true, vars: sources.runbook.vars },
-  ];
+  // the layers from the highest precedence down: a name's value is the first one that has it (made when first needed)
+  let layers: { templated: boolean; vars: Readonly<Record<string, unknown>> }[] | undefined;
   const followed = (names: Set<string>, at: SourceRef): Set<string> => {
+    if (!names.size) return names;
+    layers ??= [
+      { templated: true, vars: sources.extraVars }, { templated: false, vars: snapshot.setFacts }, { templated: false, vars: snapshot.registered },
+      { templated: false, vars: magic }, ...[...snapshot.stepVars].reverse().map((vars) => ({ templated: true, vars })),
+      { templated: true, vars: host.inventoryVars }, { templated: true, vars: sources.runbook.vars },
+    ];
     const pending = [...names];
     for (let name = pending.pop(); name !== undefined; name = pending.pop()) {
       const layer = layers.find((l) => Object.hasOwn(l.vars, name!));

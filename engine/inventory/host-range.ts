@@ -117,7 +117,13 @@ export function expandHostPattern(pattern: string, maxHosts = DEFAULT_MAX_HOSTS)
  * once per inventory: undefined after the first), else undefined.
  */
 export function forEachHost(pattern: string, maxHosts: number, add: (name: string, port: number | undefined) => void): string | undefined {
+  // the common case, a plain name: no range, no port, nothing to trim, one host (what expandHostPattern returns too)
+  const isPlainName = maxHosts >= 1 && !pattern.includes('[') && !pattern.includes(':') && pattern.trim() === pattern;
   try {
+    if (isPlainName) {
+      add(pattern, undefined);
+      return undefined;
+    }
     const { hosts, port } = expandHostPattern(pattern, maxHosts);
     for (const name of hosts) add(name, port);
     return undefined;

@@ -41,8 +41,37 @@ function sortedCopy(value: unknown, found: { hasNonFinite: boolean }): unknown {
   return copy;
 }
 
+const ARRAY_INDEX = /^(?:0|[1-9][0-9]*)$/;
+
+/** Whether JSON.stringify writes this value as it would on its own, with nothing to sort, skip or rewrite. */
+function isPlainScalar(value: unknown): boolean {
+  return typeof value === 'string' || typeof value === 'boolean' || value === null || (typeof value === 'number' && Number.isFinite(value));
+}
+
+/**
+ * jsonText for the common mapping (a host's variables): scalar values only, so it is written key by key, without
+ * the sorted copy. Undefined when the value is anything else, or has a key that looks like an array index
+ * (JSON.stringify writes those first, in numeric order).
+ */
+function flatJsonText(value: unknown, indent: string): string | undefined {
+  if (value === null || typeof value !== 'object' || Array.isArray(value) || Object.getPrototypeOf(value) !== Object.prototype) return undefined;
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record);
+  if (!keys.length) return undefined;
+  keys.sort();
+  const lines: string[] = [];
+  for (const key of keys) {
+    const item = record[key];
+    if (!isPlainScalar(item) || ARRAY_INDEX.test(key)) return undefined;
+    lines.push(`${indent}    ${JSON.stringify(key)}: ${JSON.stringify(item)}`);
+  }
+  return `{\n${lines.join(',\n')}\n${indent}}`;
+}
+
 /** JSON.stringify(value, null, 4), keys sorted, each line after the first indented by `indent`. */
 function jsonText(value: unknown, indent: string): string {
+  const flat = flatJsonText(value, indent);
+  if (flat !== undefined) return flat;
   const found = { hasNonFinite: false };
   const copy = sortedCopy(value, found);
   // Python's json module writes the non-finite floats YAML allows (.inf, .nan) as bare words

@@ -23,7 +23,10 @@ function sexagesimal(digits: string): number {
   return digits.split(':').reduce((total, part) => total * 60 + Number(part), 0);
 }
 
+const DECIMAL = /^(?:0|[1-9][0-9]*)$/;
+
 function constructInt(data: string): number {
+  if (DECIMAL.test(data)) return Number(data); // the common case: no sign, base, underscore or colon
   const [s, text] = sign(data.replace(/_/g, ''));
   if (text.startsWith('0b')) return s * parseInt(text.slice(2), 2);
   if (text.startsWith('0x')) return s * parseInt(text.slice(2), 16);
@@ -51,10 +54,15 @@ function constructTimestamp(data: string): string {
   return `${date}T${time}${offset}`;
 }
 
-function scalar(tag: string, test: Pick<RegExp, 'test'>, construct: (data: string) => unknown): jsyaml.Type {
+/**
+ * A plain scalar type; `starts` holds every character its text can begin with, so that most scalars (names, words)
+ * are turned away before the pattern runs: js-yaml tries each type on each plain scalar.
+ */
+function scalar(tag: string, starts: string, test: Pick<RegExp, 'test'>, construct: (data: string) => unknown): jsyaml.Type {
   return new jsyaml.Type(`tag:yaml.org,2002:${tag}`, {
     kind: 'scalar',
-    resolve: (data: string | null) => test.test(data ?? ''),
+    // charAt(0) of '' is '', which every `starts` includes: the empty text goes to the pattern
+    resolve: (data: string | null) => starts.includes((data ?? '').charAt(0)) && test.test(data ?? ''),
     construct: (data: string | null) => construct(data ?? ''),
   });
 }
@@ -67,6 +75,9 @@ function unsafeDeep(value: unknown): unknown {
   return value;
 }
 
+/** Every character a null, bool, int, float or timestamp can start with (those of `scalar` below). */
+const SCALAR_STARTS = '~nNyYtToOfF+-.0123456789';
+
 const ANSIBLE_TAGS = [
   new jsyaml.Type('!vault', { kind: 'scalar', construct: (data: string | null) => new VaultedValue(data ?? '') }),
   new jsyaml.Type('!unsafe', { kind: 'scalar', construct: (data: string | null) => new UnsafeText(data ?? '') }),
@@ -77,11 +88,11 @@ const ANSIBLE_TAGS = [
 /** The js-yaml schema that types scalars exactly as Ansible's loader does, with its `!vault` and `!unsafe` tags. */
 export const ANSIBLE_YAML_SCHEMA = jsyaml.FAILSAFE_SCHEMA.extend({
   implicit: [
-    scalar('null', NULL, () => null),
-    scalar('bool', new RegExp(`${TRUE.source}|${FALSE.source}`), (d) => TRUE.test(d)),
-    scalar('int', INT, constructInt),
-    scalar('float', FLOAT, constructFloat),
-    scalar('timestamp', { test: (d: string) => TIMESTAMP.test(d) && (!DATE_ONLY.test(d) || DATE_ONLY_STRICT.test(d)) },
+    scalar('null', '~nN', NULL, () => null),
+    scalar('bool', 'yYtToOnNfF', new RegExp(`${TRUE.source}|${FALSE.source}`), (d) => TRUE.test(d)),
+    scalar('int', '+-0123456789', INT, constructInt),
+    scalar('float', '+-.0123456789', FLOAT, constructFloat),
+    scalar('timestamp', '0123456789', { test: (d: string) => TIMESTAMP.test(d) && (!DATE_ONLY.test(d) || DATE_ONLY_STRICT.test(d)) },
       constructTimestamp),
     new jsyaml.Type('tag:yaml.org,2002:merge', { kind: 'scalar', resolve: (data: string | null) => data === '<<' }),
   ],
@@ -90,5 +101,6 @@ export const ANSIBLE_YAML_SCHEMA = jsyaml.FAILSAFE_SCHEMA.extend({
 
 /** Whether Ansible's loader reads this plain (unquoted) scalar as a string, not a number, bool, null or date. */
 export function isPlainString(text: string): boolean {
+  if (text !== '' && !SCALAR_STARTS.includes(text.charAt(0))) return true; // a name, a word: no pattern can match
   return ![NULL, TRUE, FALSE, INT, FLOAT, TIMESTAMP].some((re) => re.test(text));
 }

@@ -1,8 +1,8 @@
 import { readFileSync, statSync } from 'node:fs';
 import jsyaml from 'js-yaml';
-import { isMap, isNode, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import { toJsonPointer, type Diagnostic, type DiagnosticCode, type SourcePosition, type SourceRef, type SourceSpan } from '../core/index.js';
 import { ANSIBLE_YAML_SCHEMA } from './ansible-yaml.js';
+import { locate, positionOf, positionsOf } from './yaml-positions.js';
 import { checkValueBounds, MAX_NESTING_DEPTH, type BoundsProblem } from './value-bounds.js';
 import { isVaultText, VaultFailure } from './vault-cipher.js';
 import { vaultKeyring, VaultedValue } from './vaulted-value.js';
@@ -18,13 +18,6 @@ export interface YamlSource {
   readonly diagnostics: readonly Diagnostic[];
 }
 
-/** The `yaml` package's document, with node positions: parsed only when a position is asked for. */
-interface Positional {
-  readonly doc: Document;
-  readonly lines: LineCounter;
-}
-
-const positional = new WeakMap<YamlSource, Positional>();
 const loaded = new Map<string, YamlSource>();
 
 /** Files larger than this are refused before parsing: no runbook or inventory is that big. */
@@ -51,12 +44,6 @@ function keyTextAt(text: string, offset: number): string {
   const rest = text.slice(offset, offset + 200);
   const quoted = /^(["'])(.*?)\1/.exec(rest);
   return quoted ? quoted[2]! : (/^[^:\n,}]*/.exec(rest)?.[0] ?? '').trim();
-}
-
-/** 1-based line and column of a byte offset into text already decoded. */
-function positionOf(lines: LineCounter, offset: number): SourcePosition {
-  const { line, col } = lines.linePos(offset);
-  return { line, col };
 }
 
 function decode(file: string, bytes: Buffer): string | Diagnostic {
@@ -128,15 +115,6 @@ function locateVaulted(source: YamlSource, value: unknown, path: (string | numbe
   }
 }
 
-function positionsOf(source: Pick<YamlSource, 'text'> & Partial<YamlSource>): Positional {
-  const cached = source.file !== undefined ? positional.get(source as YamlSource) : undefined;
-  if (cached) return cached;
-  const lines = new LineCounter();
-  const doc = parseDocument(source.text, { version: '1.1', prettyErrors: false, uniqueKeys: true, lineCounter: lines });
-  if (source.file !== undefined) positional.set(source as YamlSource, { doc, lines });
-  return { doc, lines };
-}
-
 function syntaxDiagnostics(file: string, text: string, error: unknown): Diagnostic[] {
   const { doc, lines } = positionsOf({ text });
   const found = doc.errors.map((err): Diagnostic => {
@@ -195,42 +173,6 @@ function tooDeepDiagnostic(file: string, error: jsyaml.YAMLException): Diagnosti
   return fileDiagnostic(file, 'yaml-syntax', `mappings and lists nest deeper than ${MAX_NESTING_DEPTH} levels`,
     { line: error.mark.line + 1, col: error.mark.column + 1 },
     'no runbook or inventory needs that depth: check for a runaway indentation or bracket');
-}
-
-/** The node at a path of keys and indices, or the deepest existing ancestor. */
-function nodeAt(doc: Document, path: readonly (string | number)[], at: 'key' | 'value'): Node | undefined {
-  let node: unknown = doc.contents;
-  let found: Node | undefined = isNode(node) ? node : undefined;
-  for (const [i, step] of path.entries()) {
-    const isLast = i === path.length - 1;
-    if (isMap(node)) {
-      const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && (String(p.key.value) === String(step) || p.key.source === step));
-      if (!pair) return found;
-      const target = isLast && at === 'key' ? pair.key : (pair.value ?? pair.key);
-      if (isNode(target)) found = target;
-      node = pair.value;
-    } else if (isSeq(node) && typeof step === 'number') {
-      node = node.items[step];
-      if (!isNode(node)) return found;
-      found = node;
-    } else {
-      return found;
-    }
-  }
-  return found;
-}
-
-/** Where the value (or its key) at `path` starts in the source; the document start if absent. */
-export function locate(source: YamlSource, path: readonly (string | number)[], at: 'key' | 'value' = 'value'): SourcePosition {
-  const { doc, lines } = positionsOf(source);
-  const offset = nodeAt(doc, path, at)?.range?.[0];
-  return offset === undefined ? { line: 1, col: 1 } : positionOf(lines, offset);
-}
-
-/** Whether the key at `path` was written in quotes (so its text is a string whatever it looks like). */
-export function isQuotedKey(source: YamlSource, path: readonly (string | number)[]): boolean {
-  const node = nodeAt(positionsOf(source).doc, path, 'key');
-  return isScalar(node) && (node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE');
 }
 
 /** Where a reference points, for a message: the file is re-read if it is not among those loaded. */

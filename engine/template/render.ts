@@ -71,11 +71,12 @@ export function toEngineError(failure: TemplateFailure, source: string, at: Sour
   return new EngineError('invalid-input', message, { hint, diagnostics: [diagnostic], cause: failure });
 }
 
-function guarded<T>(source: string, scope: Scope, at: SourceRef, work: () => T): T {
+/** `source` is what the error quotes: text, or a function giving it (made only when there is an error). */
+function guarded<T>(source: string | (() => string), scope: Scope, at: SourceRef, work: () => T): T {
   try {
     return work();
   } catch (error) {
-    if (error instanceof TemplateFailure) throw toEngineError(error, source, at, scope);
+    if (error instanceof TemplateFailure) throw toEngineError(error, typeof source === 'string' ? source : source(), at, scope);
     throw error;
   }
 }
@@ -86,7 +87,8 @@ function guarded<T>(source: string, scope: Scope, at: SourceRef, work: () => T):
  * other strings give strings. Throws EngineError('invalid-input') pointing at `at`.
  */
 export function renderValue(value: unknown, scope: Scope, at: SourceRef): unknown {
-  return guarded(typeof value === 'string' ? value : JSON.stringify(value) ?? '', scope, at, () => renderDeep(value, scope));
+  // rendering makes a copy and leaves `value` as it was: its JSON, for the error, is made only on an error
+  return guarded(typeof value === 'string' ? value : () => JSON.stringify(value) ?? '', scope, at, () => renderDeep(value, scope));
 }
 
 /**

@@ -31,9 +31,10 @@ export type DeepRender = (value: unknown, scope: Scope) => unknown;
  */
 export class Scope {
   readonly #layers: readonly Layer[];
-  readonly #rendered = new Map<string, unknown>();
+  // made on the first templated read: most scopes (one per step and host) read none
+  #renderedMap: Map<string, unknown> | undefined;
   readonly #rendering: string[] = [];
-  readonly #tainted = new Set<string>();
+  #taintedSet: Set<string> | undefined;
   readonly #watch: SecretWatch | undefined;
   /** How many times a secret variable was read: the renderer compares it before and after an expression. */
   secretReads = 0;
@@ -41,6 +42,14 @@ export class Scope {
   constructor(layers: readonly Layer[], watch?: SecretWatch) {
     this.#layers = layers;
     this.#watch = watch;
+  }
+
+  get #rendered(): Map<string, unknown> {
+    return (this.#renderedMap ??= new Map());
+  }
+
+  get #tainted(): Set<string> {
+    return (this.#taintedSet ??= new Set());
   }
 
   /** This scope with one more layer on top (a step's vars, a loop item). */

@@ -41,3 +41,16 @@ test('an inventory that fails the compiled schema check loads ajv, to say what i
   assert.equal(status, 4);
   assert.match(modules, /node_modules\/ajv\/dist\/2020\.js/);
 });
+
+test('inventory --list on a valid inventory leaves the positional YAML parser (the yaml package) unloaded', () => {
+  const { status, modules } = modulesLoaded('all:\n  hosts:\n    web1: { ansible_host: 10.0.0.1 }\n');
+  assert.equal(status, 0);
+  assert.match(modules, /node_modules\/js-yaml\//);
+  assert.doesNotMatch(modules, /node_modules\/yaml\//);
+});
+
+test('an inventory whose error needs a line and column loads the yaml package to find them', () => {
+  const { status, modules } = modulesLoaded('all:\n  hosts:\n    web1:\n    web1:\n');
+  assert.equal(status, 4);
+  assert.match(modules, /node_modules\/yaml\/dist\/index\.js/);
+});

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { redactor, secretValues } from '../../engine/executor/index.js';
+import { redactor, SecretRegistry, secretValues } from '../../engine/executor/index.js';
 import { runOnLocalHosts, stepEnds } from '../helpers/run.js';
 
 test('values of secret-looking variables are masked in every event, whatever step shows them', async () => {
@@ -27,4 +27,22 @@ test('the secret list comes from names such as *password*, *secret*, *token*, pr
   assert.deepEqual(secrets.sort(), ['KEYDATA', 'abcd1234', 'pw-1234']);
   const mask = redactor(secrets);
   assert.deepEqual(mask({ line: 'join with abcd1234', nested: { password: 'x' } }), { line: 'join with ********', nested: { password: '********' } });
+});
+
+test('the redactor returns a copy: arrays, nested mappings and a __proto__ key kept as they were, the input untouched', () => {
+  const event = JSON.parse('{"type":"step-end","undo":["a","b"],"n":{"__proto__":{"x":1},"list":[null,1,true,""],"empty":{}},"token":""}') as Record<string, unknown>;
+  const masked = redactor([])(event);
+  assert.notEqual(masked, event);
+  assert.notEqual(masked.n, event.n);
+  assert.deepEqual(masked, event);
+  assert.equal(Object.hasOwn(masked.n as object, '__proto__'), true);
+  assert.equal(Object.getPrototypeOf(masked.n), Object.prototype);
+});
+
+test('a registry redactor masks the secrets the registry holds at each call', () => {
+  const registry = new SecretRegistry();
+  const mask = redactor(registry);
+  assert.deepEqual(mask({ a: ['say abcd1234'], api_token: 5 }), { a: ['say abcd1234'], api_token: '********' });
+  registry.add('abcd1234');
+  assert.deepEqual(mask({ a: ['say abcd1234'] }), { a: ['say ********'] });
 });

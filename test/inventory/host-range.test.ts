@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { expandHostPattern, HostRangeError, splitPort } from '../../engine/inventory/host-range.js';
+import { expandHostPattern, forEachHost, HostRangeError, splitPort } from '../../engine/inventory/host-range.js';
 
 const EXPANSIONS: readonly [string, readonly string[]][] = [
   ['web[01:03]', ['web01', 'web02', 'web03']],
@@ -49,4 +49,18 @@ test('a range exactly at the cap is expanded', () => {
 
 test('a letter range with a bound of two letters says bounds are single letters', () => {
   assert.throws(() => expandHostPattern('web[ab:c]'), /\[ab:c\]: the bounds of a letter range are single letters/);
+});
+
+test('forEachHost adds what expandHostPattern returns, for plain names and patterns alike', () => {
+  const patterns = ['web1', ' web1 ', 'h.example.com', 'x y', '', 'web1:2200', '[::1]:22', 'fe80::1', 'db[a:c]', 'w[1:2]:22', 'a]b'];
+  for (const pattern of patterns) {
+    const added: [string, number | undefined][] = [];
+    assert.equal(forEachHost(pattern, 100, (name, port) => added.push([name, port])), undefined, pattern);
+    const { hosts, port } = expandHostPattern(pattern, 100);
+    assert.deepEqual(added, hosts.map((name) => [name, port]), pattern);
+  }
+});
+
+test('forEachHost refuses even a plain name when no host may be added', () => {
+  assert.match(forEachHost('web1', 0, () => assert.fail('added')) ?? '', /over the limit of 0/);
 });

@@ -36,6 +36,13 @@ test('the streamed --list writes empty lists and mappings, non-finite numbers an
   assert.equal(written(inventory).join(''), toAnsibleJson(inventoryList(inventory)));
 });
 
+test('host variables of scalars only are written as JSON.stringify writes them, keys sorted, text escaped', () => {
+  const dir = writeFiles(tempDir(), { 'inv.yml': 'all:\n  hosts:\n    h1: { b: "q\\"t\\\\", a: -0.0, B: x, _z: 017, t: yes, n: ~, f: 1.5, e: "\\u00e9\\u2028\\u0007\\ud83d\\ude00" }\n'
+    + '    h2: { one: 1 }\n    h3: { nested: { "10": x, "9": y } }\n' });
+  const inventory = loadInventory([join(dir, 'inv.yml')]);
+  assert.equal(written(inventory).join(''), toAnsibleJson(inventoryList(inventory)));
+});
+
 test('a big --list comes in chunks of at least 64 KB, each ending with a newline but the last', () => {
   const hosts = Array.from({ length: 3000 }, (_, i) => `    host${i}: { ansible_host: 10.0.${i >> 8}.${i & 255} }`).join('\n');
   const dir = writeFiles(tempDir(), { 'inv.yml': `all:\n  hosts:\n${hosts}\n` });
