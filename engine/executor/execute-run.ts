@@ -235,7 +235,8 @@ export async function executeRun(input: RunRequest): Promise<RunOutcome> {
   };
   request.emit({ type: 'run-start', runId: request.runId, runbook: request.runbook.name, mode: request.options.mode, hosts: request.hosts, ...request.segment });
   await gatherFacts(request, hosts);
-  if (request.resume && request.isRollbackOnly) {
+  const isRollbackOnly = request.resume !== undefined && request.isRollbackOnly === true;
+  if (request.resume && isRollbackOnly) {
     await rollBackRun(ctx, hosts, request.resume);
   } else {
     summarise(ctx, hosts);
@@ -247,7 +248,7 @@ export async function executeRun(input: RunRequest): Promise<RunOutcome> {
   }
   for (const host of hosts) if (host.outcome === 'ok' && !host.touched && ctx.halted) host.settle('not-run');
   const recap = redact(hosts.map(recapOf));
-  const exitCode = exitCodeOf(recap, signal.aborted, request.resume !== undefined && request.isRollbackOnly === true);
+  const exitCode = exitCodeOf(recap, signal.aborted, isRollbackOnly);
   request.emit({ type: 'run-end', runId: request.runId, recap, exitCode, ...(ctx.isSuspended ? { suspended: true } : {}) });
   // only facts that were gathered: a host that could not be reached must be tried again, not taken as known
   const gathered = hosts.filter((h) => !h.isFactsMissing);

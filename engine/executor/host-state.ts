@@ -19,7 +19,7 @@ export interface UndoEntry {
  */
 const NEXT: Readonly<Record<HostOutcome, readonly HostOutcome[]>> = {
   'ok': ['failed', 'unreachable', 'stopped', 'rolled-back', 'rollback-failed', 'not-run'],
-  'failed': ['failed', 'rolled-back', 'rollback-failed'],
+  'failed': ['rolled-back', 'rollback-failed'],
   'rolled-back': ['rollback-failed'],
   'rollback-failed': [],
   'unreachable': [],
