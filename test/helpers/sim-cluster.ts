@@ -16,13 +16,16 @@ export interface TestCluster {
 }
 
 /**
- * Starts `peers` simulated peers at `version` with `pins` pins in a temp folder (stopped and removed
+ * Starts `peers` simulated peers at `version` (with the release's default consensus unless `consensus` is given) with `pins` pins in a temp folder (stopped and removed
  * when the test file ends), on a loopback range of their own, and writes an inventory for them.
  */
-export async function startCluster(options: { peers: number; version: string; pins?: number; waitForLeaderTimeout?: string }): Promise<TestCluster> {
+export async function startCluster(options: {
+  peers: number; version: string; pins?: number; waitForLeaderTimeout?: string; consensus?: 'raft' | 'crdt';
+}): Promise<TestCluster> {
   const dir = simTempDir('e2e-');
   const hosts = await upCluster({ dir, peers: options.peers, version: options.version, pins: options.pins ?? 5,
-    addressBase: uniqueAddressBase(), waitForLeaderTimeout: options.waitForLeaderTimeout ?? '4s' });
+    addressBase: uniqueAddressBase(), waitForLeaderTimeout: options.waitForLeaderTimeout ?? '4s',
+    ...(options.consensus ? { consensus: options.consensus } : {}) });
   const inventory = join(dir, 'inventory.yml');
   writeFileSync(inventory, [
     'cluster:', '  vars:', '    ansible_connection: local', '    ipfs_cluster_install: ipfs-cluster-install',
