@@ -1,4 +1,4 @@
-import { matchesDefinition } from '../schema/index.js';
+import { hostPattern } from './inventory-schema-check.js';
 
 /**
  * Why a host name (or range pattern, with an optional :port) written in an INI line or a comma
@@ -6,7 +6,7 @@ import { matchesDefinition } from '../schema/index.js';
  * `host_pattern`, the one YAML inventories are checked with, so every format accepts the same names.
  */
 export function hostNameProblem(pattern: string): { message: string; hint: string } | undefined {
-  if (matchesDefinition('inventory', 'host_pattern', pattern)) return undefined;
+  if (hostPattern(pattern) === true) return undefined;
   return { message: `"${pattern}" is not a valid host name`,
     hint: 'a host name has letters, digits, ".", "_" and "-", and may hold ranges such as web[01:10] and a :port' };
 }

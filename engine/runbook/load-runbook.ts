@@ -5,6 +5,7 @@ import { normaliseStep, type IncludeSite, type NormaliseContext } from './normal
 import { MODULE_NAMES, type Param, type Runbook, type Step, type Task } from './types.js';
 import type { WrittenRunbook, WrittenStep } from './written.js';
 import { numberRollback, numberSteps } from './step-ids.js';
+import { check as passesRunbookSchema, taskFile as passesTaskFileSchema } from './runbook-schema-check.js';
 
 type Shape = 'runbook' | 'task-file';
 
@@ -54,9 +55,13 @@ class Loader {
         ...(shape === 'runbook' && Array.isArray(value) ? { hint: 'a list of steps is a tasks file: include it from a runbook' } : {}) });
       return undefined;
     }
-    this.diagnostics.push(...validateWithSchema(source, value, {
-      schema: 'runbook', ...(shape === 'task-file' ? { definition: 'task_file' } : {}),
-      onUnknownKey: unknownKeyReporter(value) }));
+    // the check compiled at build time answers yes or no; ajv is loaded only to say what is wrong
+    const passes = shape === 'task-file' ? passesTaskFileSchema(value) : passesRunbookSchema(value);
+    if (!passes) {
+      this.diagnostics.push(...validateWithSchema(source, value, {
+        schema: 'runbook', ...(shape === 'task-file' ? { definition: 'task_file' } : {}),
+        onUnknownKey: unknownKeyReporter(value) }));
+    }
     return { source, value, shape };
   }
 

@@ -170,8 +170,3 @@ export function validateWithSchema(
   }
   return diagnostics;
 }
-
-/** Whether `value` satisfies one `$defs` entry of a schema: the same rule as in the files it validates. */
-export function matchesDefinition(schema: SchemaName, definition: string, value: unknown): boolean {
-  return validatorFor(schema, definition)(value) === true;
-}
