@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { NodeSSH } from 'node-ssh';
+import { createRequire } from 'node:module';
+import type { NodeSSH } from 'node-ssh';
 import { EngineError } from '../core/index.js';
 import type { JumpHost } from './jump-host.js';
 import { hostKeyVerifier } from './host-key-verifier.js';
@@ -209,7 +210,8 @@ async function connectOnce(host: string, settings: Settings, privateKey: string 
 /** One SSH handshake with host key verification against known_hosts; a refused key throws ConnectionError. */
 async function handshake(host: string, endpoint: Endpoint, settings: Settings, privateKey: string | undefined, sock: unknown): Promise<NodeSSH> {
   const hostKeys = await hostKeyVerifier(host, endpoint, { path: settings.knownHostsPath, shouldAcceptNew: settings.acceptNewHostKeys === true });
-  const ssh = new NodeSSH();
+  // loaded on the first SSH connection: a plan or run over local connections never pays for it
+  const ssh = new (createRequire(import.meta.url)('node-ssh') as typeof import('node-ssh')).NodeSSH();
   try {
     await ssh.connect({
       ...(sock === undefined ? { host: endpoint.address, port: endpoint.port } : { sock }),

@@ -1,6 +1,15 @@
-import semver from 'semver';
+import { createRequire } from 'node:module';
+import type * as Semver from 'semver';
 import { defined, isMapping, pyBool, pyCompare, pyEqual, pyIn, TemplateFailure, Undefined } from './python.js';
 import { regexTest } from './regex.js';
+
+const require = createRequire(import.meta.url);
+let loadedSemver: typeof Semver | undefined;
+
+/** The semver package, loaded the first time a version is compared: a run that compares none never pays for it. */
+function semver(): typeof Semver {
+  return (loadedSemver ??= require('semver') as typeof Semver);
+}
 
 /** A Jinja test (`x is name(args)`): always a boolean, since nunjucks checks `=== true`. */
 export type Test = (value: unknown, ...args: unknown[]) => boolean;
@@ -15,9 +24,9 @@ function keywords(args: unknown[]): { positional: unknown[]; named: Record<strin
  * A version as semver reads it: strict first (keeps pre-releases such as 1.0.0-rc1), then
  * coerced (`0.10` is 0.10.0, `v1.2` is 1.2.0), as Ansible's loose version test accepts them.
  */
-export function parseVersion(value: unknown): semver.SemVer {
+export function parseVersion(value: unknown): Semver.SemVer {
   const text = String(defined(value)).trim();
-  const parsed = semver.parse(text, { loose: true }) ?? semver.coerce(text, { includePrerelease: true });
+  const parsed = semver().parse(text, { loose: true }) ?? semver().coerce(text, { includePrerelease: true });
   if (!parsed) throw new TemplateFailure('type', `"${text}" is not a version`);
   return parsed;
 }
@@ -37,16 +46,16 @@ function versionTest(value: unknown, ...args: unknown[]): boolean {
   const op = String(named['operator'] ?? positional[1] ?? 'eq');
   const check = Object.hasOwn(VERSION_OPS, op) ? VERSION_OPS[op] : undefined;
   if (!check) throw new TemplateFailure('type', `version: unknown operator "${op}"; use one of <, <=, >, >=, ==, !=`);
-  return check(semver.compare(parseVersion(value), parseVersion(named['version'] ?? positional[0])));
+  return check(semver().compare(parseVersion(value), parseVersion(named['version'] ?? positional[0])));
 }
 
 /** `x is semver('>=0.4 <0.11')`: the version satisfies a semver range (pre-releases included). */
 function semverTest(value: unknown, range: unknown): boolean {
   const text = String(defined(range));
-  if (semver.validRange(text, { loose: true }) === null) {
+  if (semver().validRange(text, { loose: true }) === null) {
     throw new TemplateFailure('type', `"${text}" is not a semver range`);
   }
-  return semver.satisfies(parseVersion(value), text, { loose: true, includePrerelease: true });
+  return semver().satisfies(parseVersion(value), text, { loose: true, includePrerelease: true });
 }
 
 function regexWith(matchType: string): Test {
