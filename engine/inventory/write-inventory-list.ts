@@ -62,10 +62,26 @@ function flatJsonText(value: unknown, indent: string): string | undefined {
   const lines: string[] = [];
   for (const key of keys) {
     const item = record[key];
-    if (!isPlainScalar(item) || ARRAY_INDEX.test(key)) return undefined;
-    lines.push(`${indent}    ${JSON.stringify(key)}: ${JSON.stringify(item)}`);
+    const start = isPlainScalar(item) ? lineStart(key, indent) : null;
+    if (start === null) return undefined;
+    lines.push(start + JSON.stringify(item));
   }
   return `{\n${lines.join(',\n')}\n${indent}}`;
+}
+
+// every host repeats the same few variable names: each one's `    "name": ` is made once per indent
+const lineStarts = new Map<string, Map<string, string | null>>();
+
+/** `${indent}    "key": `, or null for a key that looks like an array index (JSON.stringify writes those first). */
+function lineStart(key: string, indent: string): string | null {
+  let starts = lineStarts.get(indent);
+  if (!starts) lineStarts.set(indent, (starts = new Map()));
+  let start = starts.get(key);
+  if (start === undefined) {
+    if (starts.size >= 10_000) starts.clear();
+    starts.set(key, (start = ARRAY_INDEX.test(key) ? null : `${indent}    ${JSON.stringify(key)}: `));
+  }
+  return start;
 }
 
 /** JSON.stringify(value, null, 4), keys sorted, each line after the first indented by `indent`. */

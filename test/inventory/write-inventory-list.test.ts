@@ -43,6 +43,15 @@ test('host variables of scalars only are written as JSON.stringify writes them, 
   assert.equal(written(inventory).join(''), toAnsibleJson(inventoryList(inventory)));
 });
 
+test('the same variable names on many hosts, with other values each, are written for each host as its own', () => {
+  const dir = writeFiles(tempDir(), { 'inv.yml': 'all:\n  vars: { a: 1 }\n  hosts:\n    h1: { b: x, c: "q\\"" }\n    h2: { b: y }\n    h3: { c: [1] }\n' });
+  const inventory = loadInventory([join(dir, 'inv.yml')]);
+  const text = written(inventory).join('');
+  assert.equal(text, toAnsibleJson(inventoryList(inventory)));
+  assert.match(text, /"h1": \{\n {16}"a": 1,\n {16}"b": "x",\n {16}"c": "q\\""\n {12}\}/);
+  assert.match(text, /"h2": \{\n {16}"a": 1,\n {16}"b": "y"\n {12}\}/);
+});
+
 test('a big --list comes in chunks of at least 64 KB, each ending with a newline but the last', () => {
   const hosts = Array.from({ length: 3000 }, (_, i) => `    host${i}: { ansible_host: 10.0.${i >> 8}.${i & 255} }`).join('\n');
   const dir = writeFiles(tempDir(), { 'inv.yml': `all:\n  hosts:\n${hosts}\n` });
