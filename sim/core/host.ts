@@ -3,10 +3,10 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 
 /** A fault a test can switch on per host (env `IPFS_CLUSTER_SIM_FAULTS` or lines in `$HOME/.sim/faults`). */
-export type Fault = 'crash-at-start' | 'never-ready' | 'install-fails' | 'disk-full' | 'datastore-format-old' | 'crdt-slow'
-  | 'new-identity' | 'pin-error';
+export type Fault = 'crash-at-start' | 'crash-at-start-crdt' | 'never-ready' | 'install-fails' | 'disk-full' | 'datastore-format-old'
+  | 'crdt-slow' | 'new-identity' | 'pin-error';
 /** Every fault name the simulator knows. */
-export const FAULTS: readonly Fault[] = ['crash-at-start', 'never-ready', 'install-fails', 'disk-full', 'datastore-format-old',
+export const FAULTS: readonly Fault[] = ['crash-at-start', 'crash-at-start-crdt', 'never-ready', 'install-fails', 'disk-full', 'datastore-format-old',
   'crdt-slow', 'new-identity', 'pin-error'];
 
 /** Where a simulated host lives, from the environment alone (HOME and a few sim variables). */

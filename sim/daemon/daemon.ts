@@ -221,7 +221,8 @@ export async function runDaemon(inv: Invocation): Promise<void> {
     fatal('loading configurations', 'cluster.Peers and cluster.Bootstrap keys have been deprecated');
   }
   log('INFO', 'service', 'Initializing. For verbose output run with "-l debug". Please wait...');
-  if (inv.host.faults.has('crash-at-start')) {
+  // crash-at-start-crdt: only under CRDT, so that a Raft → CRDT migration fails midway and its Raft rollback still starts
+  if (inv.host.faults.has('crash-at-start') || (inv.host.faults.has('crash-at-start-crdt') && config.consensus === 'crdt')) {
     process.stderr.write('panic: simulated crash at start (sim fault crash-at-start)\n');
     process.exit(2);
   }
