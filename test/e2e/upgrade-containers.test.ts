@@ -67,7 +67,7 @@ test('container peers: a new daemon that never gets READY rolls every peer back 
   const files = snapshotHosts(cluster.hosts);
   const result = exec(cluster, '1.0.8');
   assert.equal(result.status, 2, result.output);
-  assert.match(result.output, /peer2 4\.5 Start with --upgrade [^\n]* failed: exit code 1:[\s\S]*consensus start timed out/);
+  assert.match(result.output, /peer2 4\.5 Start with --upgrade [^\n]* failed: exit code 1:[\s\S]*consensus start timed out[\s\S]*ipfs-cluster exited before READY/);
   assert.deepEqual(journal(cluster).filter((e) => e.type === 'host-status').map((e) => e.outcome), ['rolled-back', 'rolled-back', 'rolled-back']);
   assert.deepEqual(containers(cluster), Array(3).fill('running ipfs-cluster:current ipfs-cluster-service version 0.10.1'));
   for (const host of PEERS) {
