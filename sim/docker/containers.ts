@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isOn, last, parseFlags } from './flags.js';
 import { table, type Output } from './images.js';
-import { isRunnable, notFoundMessage, processSpec } from './process.js';
+import { exitStatus, isRunnable, notFoundMessage, processSpec } from './process.js';
 import { findContainer, imageId, listContainers, readState, removeContainer, type Container } from './store.js';
 
 // `docker stop`, `rm`, `ps`, `inspect`, `logs`, `exec` on the simulated containers of a host.
@@ -159,5 +159,5 @@ export function exec(home: string, argv: readonly string[]): Promise<Output> | O
   const spec = processSpec(home, container, command, { env: parsed.values.get('env') ?? [], ...(workdir !== undefined ? { workdir } : {}) });
   if (!isRunnable(spec)) return { stdout: '', stderr: `${notFoundMessage(command[0] ?? '', true)}\n`, code: 127 };
   const child = spawn(spec.file, spec.argv, { env: spec.env, cwd: spec.cwd, stdio: [isOn(parsed, 'interactive') ? 'inherit' : 'ignore', 'inherit', 'inherit'] });
-  return new Promise((resolve) => child.on('exit', (code, signal) => resolve({ stdout: '', stderr: '', code: code ?? 128 + (signal ? 9 : 0) })));
+  return new Promise((resolve) => child.on('exit', (code, signal) => resolve({ stdout: '', stderr: '', code: exitStatus(code, signal) })));
 }
