@@ -6,8 +6,9 @@ import { GatherError, type Gatherer } from './types.js';
 const MASK = '********';
 
 // One read-only round trip for files, versions and the daemon's answers; $1 is the config folder (absolute, or
-// relative to HOME), the words after it the command that runs ipfs-cluster-service (default: the one on the PATH). Each header starts on a line of its own whatever the previous file ended with (service.json
-// often has no final newline); a file that is absent prints no "present" marker, so "missing" and "empty" differ.
+// relative to HOME), the words after it the command that runs ipfs-cluster-service (default: the one on the PATH).
+// Each header starts on a line of its own whatever the previous file ended with (service.json often has no final
+// newline); a file that is absent prints no "present" marker, so "missing" and "empty" differ.
 // The script reads the REST API address from service.json with grep; the parser checks it against its own
 // reading (JSON.parse) and asks the daemon again itself when they differ (an address in a list, say).
 const FILES_SCRIPT = `cfg="\${1:-\${IPFS_CLUSTER_PATH:-$HOME/.ipfs-cluster}}"
