@@ -3,14 +3,16 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { installedVersion } from './host-setup.js';
+import { binVersion } from './host-setup.js';
 import { specFor } from './versions.js';
 
 // The Docker image's entrypoint.sh, for rehearsing "replace the container": print the version, init when there is no
 // service.json, then exec ipfs-cluster-service with the arguments or the image's CMD of that release (§6).
 const home = process.env['HOME'] || homedir();
-const service = join(home, 'bin', 'ipfs-cluster-service');
-const spec = specFor(installedVersion(home) ?? '');
+// in a simulated container (sim/docker), the image's own binaries; else the host's
+const bin = process.env['IPFS_CLUSTER_SIM_BIN'] || join(home, 'bin');
+const service = join(bin, 'ipfs-cluster-service');
+const spec = specFor(binVersion(bin) ?? '');
 const folder = process.env['IPFS_CLUSTER_PATH'] || join(home, '.ipfs-cluster');
 const env = { ...process.env, IPFS_CLUSTER_PATH: folder, IPFS_CLUSTER_SIM_BUILD: 'docker' };
 

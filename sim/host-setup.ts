@@ -11,6 +11,7 @@ export const ENTRIES = {
   'ipfs-cluster-sim-start': 'daemon-control.js',
   'ipfs-cluster-sim-stop': 'daemon-control.js',
   'ipfs-cluster-docker-entrypoint': 'docker-entrypoint.js',
+  docker: 'docker/main.js',
 } as const;
 
 /** What makes a simulated host. */
@@ -46,7 +47,12 @@ export function installBinaries(home: string, version: string): void {
 
 /** The version the host's installed `ipfs-cluster-service` wrapper plays, or null when none is installed. */
 export function installedVersion(home: string): string | null {
-  const path = join(home, 'bin', 'ipfs-cluster-service');
+  return binVersion(join(home, 'bin'));
+}
+
+/** The version the `ipfs-cluster-service` wrapper in a bin folder plays (a host's, or a simulated image's), or null. */
+export function binVersion(bin: string): string | null {
+  const path = join(bin, 'ipfs-cluster-service');
   if (!existsSync(path)) return null;
   return /IPFS_CLUSTER_SIM_VERSION=(\S+)/.exec(readFileSync(path, 'utf8'))?.[1] ?? null;
 }
@@ -57,8 +63,14 @@ export function createHost(spec: HostSpec): void {
   const ports = spec.ports ?? { rest: 9094, proxy: 9095, cluster: 9096 };
   writeFileSync(join(simDir(spec.dir), 'host.json'), `${JSON.stringify({ address: spec.address, ports, peername: spec.peername }, null, 2)}\n`);
   installBinaries(spec.dir, spec.version);
-  for (const name of ['ipfs-cluster-install', 'ipfs-cluster-sim-start', 'ipfs-cluster-sim-stop', 'ipfs-cluster-docker-entrypoint'] as const) {
-    writeFileSync(join(spec.dir, 'bin', name), wrapperText(name, spec.version));
-    chmodSync(join(spec.dir, 'bin', name), 0o755);
+  for (const name of ['ipfs-cluster-install', 'ipfs-cluster-sim-start', 'ipfs-cluster-sim-stop', 'ipfs-cluster-docker-entrypoint', 'docker'] as const) {
+    writeWrapper(join(spec.dir, 'bin'), name, spec.version);
   }
+}
+
+/** Writes one wrapper into a bin folder. */
+export function writeWrapper(bin: string, name: keyof typeof ENTRIES, version: string): void {
+  mkdirSync(bin, { recursive: true });
+  writeFileSync(join(bin, name), wrapperText(name, version));
+  chmodSync(join(bin, name), 0o755);
 }

@@ -1,28 +1,30 @@
 import type { Connection, ExecOptions } from '../connection/index.js';
-import { parseJsonValues } from '../core/index.js';
+import { parseJsonValues, shlexSplit } from '../core/index.js';
 import { defineGatherer } from './gather-facts.js';
-import type { Gatherer } from './types.js';
+import { GatherError, type Gatherer } from './types.js';
 
 const MASK = '********';
 
 // One read-only round trip for files, versions and the daemon's answers; $1 is the config folder (absolute, or
-// relative to HOME). Each header starts on a line of its own whatever the previous file ended with (service.json
-// often has no final newline); a file that is absent prints no "present" marker, so "missing" and "empty" differ.
+// relative to HOME), the words after it the command that runs ipfs-cluster-service (default: the one on the PATH).
+// Each header starts on a line of its own whatever the previous file ended with (service.json often has no final
+// newline); a file that is absent prints no "present" marker, so "missing" and "empty" differ.
 // The script reads the REST API address from service.json with grep; the parser checks it against its own
 // reading (JSON.parse) and asks the daemon again itself when they differ (an address in a list, say).
 const FILES_SCRIPT = `cfg="\${1:-\${IPFS_CLUSTER_PATH:-$HOME/.ipfs-cluster}}"
 case "$cfg" in /*) ;; *) cfg="$HOME/$cfg" ;; esac
+shift; [ $# -gt 0 ] || set -- ipfs-cluster-service
 section() { printf '\\n== %s\\n' "$1"; }
 file() { section "$1"; [ -e "$2" ] && printf 'present\\n' && cat "$2" 2>&1; }
 address() { printf '%s' "$rest" | grep -o "\\"$1\\"[[:space:]]*:[[:space:]]*\\"[^\\"]*\\"" | head -n 1; }
-section service_version; v=$(ipfs-cluster-service --version 2>/dev/null); printf '%s\\n' "$v"
+section service_version; v=$("$@" --version 2>/dev/null); printf '%s\\n' "$v"
 section ctl_version; ipfs-cluster-ctl --version 2>/dev/null
 section config_path; echo "$cfg"
 file service_json "$cfg/service.json"
 file identity_json "$cfg/identity.json"
 section entries; ls -1 "$cfg" 2>/dev/null
 section snapshots; for d in raft ipfs-cluster-data; do [ -d "$cfg/$d/snapshots" ] && ls -1 "$cfg/$d/snapshots" | sed "s|^|$d/|"; done
-section state_version; ipfs-cluster-service state version 2>/dev/null
+section state_version; "$@" state version 2>/dev/null
 section disk; df -Pk "$cfg" 2>/dev/null | tail -n 1
 if printf '%s' "$v" | grep -Eq '[0-9]+\\.[0-9]+\\.[0-9]+'; then
   api=/ip4/127.0.0.1/tcp/9094
@@ -179,6 +181,25 @@ async function ctl(output: Ctl, args: readonly string[]): Promise<{ exitCode: nu
   return output.connection.exec({ kind: 'argv', argv }, { ...output.options, timeoutMs: 30_000 });
 }
 
+/**
+ * The words of the host's `ipfs_cluster_service` var (the command that runs ipfs-cluster-service, e.g. a one-shot
+ * `docker run` of the peer's image), split as a shell would and passed as arguments, never through a shell; none
+ * when it is not set. The facts read it as written: a template in it is refused, since nothing renders it here.
+ */
+export function serviceCommand(vars: Readonly<Record<string, unknown>>): string[] {
+  const value = vars.ipfs_cluster_service;
+  if (value === undefined || value === null || value === '') return [];
+  if (typeof value !== 'string') throw new GatherError(`ipfs_cluster_service must be a command line (a string), not ${JSON.stringify(value)}`);
+  if (/\{\{|\{%/.test(value)) {
+    throw new GatherError(`ipfs_cluster_service is read by the facts as written, and "${value}" holds a template; write the command out in full`);
+  }
+  try {
+    return shlexSplit(value);
+  } catch (error) {
+    throw new GatherError(`ipfs_cluster_service cannot be split into a command line: ${(error as Error).message}`);
+  }
+}
+
 interface Ctl {
   readonly sections: ReadonlyMap<string, string>;
   readonly api: string;
@@ -190,13 +211,14 @@ interface Ctl {
  * `facts.ipfs_cluster`, read-only: installed versions, config folder, service.json (secret and
  * private key masked), consensus, state folder, snapshots, `.old.N` backups, lock, free disk, and
  * when the daemon answers, its id, peername, peerset and pinset. The config folder is the host's
- * `ipfs_cluster_path` var, else IPFS_CLUSTER_PATH, else ~/.ipfs-cluster.
+ * `ipfs_cluster_path` var, else IPFS_CLUSTER_PATH, else ~/.ipfs-cluster; the installed version and the state format
+ * are what the host's `ipfs_cluster_service` command says (for a container peer, a one-shot run of its image).
  */
 export const ipfsClusterGatherer: Gatherer = defineGatherer({
   name: 'ipfs_cluster',
   // `df` moves with every write on the filesystem, the plan file's own included
   volatile: ['disk_free_kb'],
-  command: (vars) => ({ script: FILES_SCRIPT, args: [typeof vars.ipfs_cluster_path === 'string' ? vars.ipfs_cluster_path : ''] }),
+  command: (vars) => ({ script: FILES_SCRIPT, args: [typeof vars.ipfs_cluster_path === 'string' ? vars.ipfs_cluster_path : '', ...serviceCommand(vars)] }),
   async parse(files, connection, { vars: _vars, ...options }) {
     const facts = parseClusterFiles(files.stdout);
     if (!facts.installed) return { ...facts, running: false, peers: [], pins: null, pin_count: null };
