@@ -9,6 +9,8 @@ import { parseDuration } from '../engine/runbook/index.js';
 import { findRunbook, gatherShape } from './gather-shape.js';
 import { planCells, unknownFilterTerms, type CellFilter } from './matrix.js';
 import { rehearse } from './rehearsal.js';
+import { killEngineRuns } from './run-engine.js';
+import { closeOpenTwins } from './twin.js';
 import { differenceLine, renderReport } from './report.js';
 
 /** The options of `runbook rehearse`. */
@@ -43,6 +45,18 @@ function jobsOf(value: string | undefined): number {
   return n;
 }
 
+/** Ctrl-C or SIGTERM: the twins' runs are killed and their daemons stopped; finished cells stay saved for a resume. */
+function stopCleanly(terminal: Terminal): void {
+  const stop = (signal: NodeJS.Signals) => {
+    terminal.err(`${signal}: stopping the twins; run the same command again to resume the rehearsal`);
+    killEngineRuns();
+    closeOpenTwins();
+    process.exit(EXIT.interrupted);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
 /**
  * `runbook rehearse RUNBOOK -i INVENTORY`: reads the cluster read-only, rehearses the runbook on simulated twins
  * under the fault matrix and prints the report. Exit 0 when every cell passes, 2 when one fails.
@@ -60,6 +74,7 @@ export async function rehearseCommand(terminal: Terminal, runbookName: string, o
   const strangers = (filter.peers ?? []).filter((p) => !shape.hosts.includes(p));
   if (strangers.length) throw new EngineError('usage', `--peers: ${strangers.join(', ')} not among the runbook's hosts (${shape.hosts.join(', ')})`);
   terminal.err(`twin: ${shape.hosts.length} peers at ${shape.version} (${shape.consensus}), ${shape.pinCount} pins; running the baseline…`);
+  stopCleanly(terminal);
   const extraVars = options.extraVars.map((v) => (v.startsWith('@') ? `@${resolve(cwd, v.slice(1))}` : v));
   const result = await rehearse({
     runbook: resolve(runbook.file), runbookText: JSON.stringify(runbook.steps), extraVars, shape, filter, jobs,

@@ -49,7 +49,15 @@ export async function observePeer(host: { name: string; home: string }, peers: n
   };
 }
 
-/** Reads every peer of a twin, in inventory order. */
-export async function observeTwin(twin: Pick<Twin, 'hosts'>): Promise<PeerState[]> {
-  return Promise.all(twin.hosts.map((h) => observePeer(h, twin.hosts.length)));
+/**
+ * Reads every peer of a twin, in inventory order. A daemon a rollback has just started may still be joining: the
+ * peers are read again (every 2 s, for up to `settleMs`) until each is READY with a version, then judged as they are.
+ */
+export async function observeTwin(twin: Pick<Twin, 'hosts'>, settleMs = 60_000): Promise<PeerState[]> {
+  const until = Date.now() + settleMs;
+  for (;;) {
+    const states = await Promise.all(twin.hosts.map((h) => observePeer(h, twin.hosts.length)));
+    if (states.every((p) => p.isReady && p.version !== null) || Date.now() > until) return states;
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+  }
 }

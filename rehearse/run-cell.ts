@@ -31,9 +31,11 @@ function faultHook(cell: Cell | undefined, twin: Twin): ((event: EngineEvent, ki
   if (!cell || cell.simFault) return undefined;
   let isDone = false;
   return (event, kill) => {
-    if (isDone || event.type !== 'step-start' || event.id !== cell.step) return;
-    if (cell.fault === 'controller-killed') { isDone = true; kill(); }
-    if (cell.fault === 'unreachable' && event.host === cell.peer) { isDone = true; twin.cut(cell.peer); }
+    if (isDone || event.id !== cell.step) return;
+    // the controller dies while the step runs; the peer drops once the step has ended there (its undo recorded), so
+    // that its next command, not an undo racing the cut, is the first to find it gone
+    if (cell.fault === 'controller-killed' && event.type === 'step-start') { isDone = true; kill(); }
+    if (cell.fault === 'unreachable' && event.type === 'step-end' && event.host === cell.peer) { isDone = true; twin.cut(cell.peer); }
   };
 }
 

@@ -22,6 +22,14 @@ export interface EngineRun {
   readonly runId?: string;
 }
 
+// The engine processes running now: a rehearsal that is stopped kills them (a twin's run would otherwise go on alone).
+const LIVE = new Set<ReturnType<typeof spawn>>();
+
+/** Kills every engine process a rehearsal started and that still runs. */
+export function killEngineRuns(): void {
+  for (const child of LIVE) if (child.exitCode === null) child.kill('SIGKILL');
+}
+
 function parseLine(line: string): EngineEvent | undefined {
   try {
     const value: unknown = JSON.parse(line);
@@ -39,6 +47,7 @@ export function runEngine(args: readonly string[], options: { cwd: string; timeo
   onEvent?: (event: EngineEvent, kill: () => void) => void; }): Promise<EngineRun> {
   const child = spawn(process.execPath, [CLI, ...args], { cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, NO_COLOR: '1', CI: 'true' } });
+  LIVE.add(child);
   const events: EngineEvent[] = [];
   let pending = '';
   let stderr = '';
@@ -59,6 +68,7 @@ export function runEngine(args: readonly string[], options: { cwd: string; timeo
   child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
   return new Promise((resolve) => child.on('close', (code) => {
     clearTimeout(timer);
+    LIVE.delete(child);
     const runId = events.find((e) => e.type === 'run-start')?.runId;
     resolve({ exitCode: code, events, stdout, stderr, ...(runId ? { runId } : {}) });
   }));

@@ -26,6 +26,13 @@ export interface Twin {
   close(): void;
 }
 
+const OPEN = new Set<Twin>();
+
+/** Closes every twin still open (a rehearsal that is stopped leaves no daemon behind). */
+export function closeOpenTwins(): void {
+  for (const twin of OPEN) twin.close();
+}
+
 function applyConfig(home: string, values: readonly ConfigValue[]): void {
   const path = join(home, '.ipfs-cluster', 'service.json');
   const config = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
@@ -71,12 +78,14 @@ export async function buildTwin(shape: ClusterShape, dir: string): Promise<Twin>
     const inventory = join(dir, 'inventory.yml');
     writeFileSync(inventory, inventoryOf(shape, dir, hosts));
     const home = (name: string) => hosts.find((h) => h.name === name)!.home;
-    return {
+    const twin: Twin = {
       dir, hosts, inventory, warnings: datastoreWarnings(shape, hosts.map((h) => h.home)),
       cut: (name) => rmSync(link(name), { force: true }),
       reconnect: (name) => { rmSync(link(name), { force: true }); symlinkSync(home(name), link(name)); },
-      close: () => { downCluster(cluster); claim.release(); rmSync(dir, { recursive: true, force: true }); },
+      close: () => { OPEN.delete(twin); downCluster(cluster); claim.release(); rmSync(dir, { recursive: true, force: true }); },
     };
+    OPEN.add(twin);
+    return twin;
   } catch (error) {
     downCluster(cluster);
     claim.release();
