@@ -7,7 +7,7 @@ import type { Terminal } from '../engine/cli/terminal.js';
 import { EngineError } from '../engine/core/index.js';
 import { parseDuration } from '../engine/runbook/index.js';
 import { findRunbook, gatherShape } from './gather-shape.js';
-import { planCells, unknownFilterTerms, type CellFilter } from './matrix.js';
+import { FAULT_KINDS, planCells, unknownFilterTerms, type CellFilter } from './matrix.js';
 import { rehearse } from './rehearsal.js';
 import { killEngineRuns } from './run-engine.js';
 import { closeOpenTwins } from './twin.js';
@@ -70,6 +70,8 @@ export async function rehearseCommand(terminal: Terminal, runbookName: string, o
   const given = parseExtraVars(options.extraVars);
   checkParams(runbook, given);
   const filter: CellFilter = { faults: list(options.faults), peers: list(options.peers), steps: list(options.steps) };
+  const badFaults = (filter.faults ?? []).filter((f) => !(FAULT_KINDS as readonly string[]).includes(f));
+  if (badFaults.length) throw new EngineError('usage', `--faults: unknown ${badFaults.join(', ')}`, { hint: `the faults are ${FAULT_KINDS.join(', ')}` });
   const shape = await gatherShape({ runbook, inventory: options.inventory, cwd, ...(options.limit ? { limit: options.limit } : {}) });
   const strangers = (filter.peers ?? []).filter((p) => !shape.hosts.includes(p));
   if (strangers.length) throw new EngineError('usage', `--peers: ${strangers.join(', ')} not among the runbook's hosts (${shape.hosts.join(', ')})`);

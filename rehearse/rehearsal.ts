@@ -13,6 +13,8 @@ export interface CellRecord {
   readonly difference?: Difference;
   readonly runs: readonly RunEnd[];
   readonly outcomes: Readonly<Record<string, string>>;
+  /** What the runs reported going wrong (failed steps and undos, hosts' outcomes). */
+  readonly reported: readonly string[];
   readonly durationMs: number;
 }
 
@@ -74,7 +76,7 @@ function saveState(file: string, state: RehearsalState): void {
 
 function recordOf(cell: Cell, run: CellRun, releases: Releases): CellRecord {
   const difference = judge(run, releases);
-  return { cell, verdict: difference ? 'fail' : 'pass', ...(difference ? { difference } : {}), runs: run.runs, outcomes: run.outcomes, durationMs: run.durationMs };
+  return { cell, verdict: difference ? 'fail' : 'pass', ...(difference ? { difference } : {}), runs: run.runs, outcomes: run.outcomes, reported: run.reported, durationMs: run.durationMs };
 }
 
 async function baselineOf(options: RehearsalOptions, dir: string): Promise<Baseline> {

@@ -78,6 +78,6 @@ export function renderReport(rehearsal: Rehearsal, context: ReportContext, forma
     ...(md ? [`## Rehearsal of \`${context.runbook}\``, '', ...summary.map((l) => `- ${l}`)] : summary), '',
     ...table(matrixRows(rehearsal), md), '',
     ...(failing.length ? [md ? '### First difference in each failing cell' : 'First difference in each failing cell:', '',
-      ...failing.map((r) => `- ${differenceLine(r)}`), ''] : []),
+      ...failing.flatMap((r) => [`- ${differenceLine(r)}`, ...r.reported.map((line) => `  - reported: ${line}`)]), ''] : []),
   ].join('\n');
 }

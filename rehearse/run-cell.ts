@@ -21,6 +21,8 @@ export interface CellInput {
 /** A cell's run as recorded: what was observed, the hosts' outcomes, how long it took. */
 export interface CellRun extends Observed {
   readonly outcomes: Readonly<Record<string, string>>;
+  /** What the runs reported going wrong: failed steps and undos, and hosts' outcomes, in order. */
+  readonly reported: readonly string[];
   readonly durationMs: number;
   readonly warnings: readonly string[];
   /** The baseline only: the runbook's plan on the twin (`runbook plan --format json`). */
@@ -40,12 +42,12 @@ function faultHook(cell: Cell | undefined, twin: Twin): ((event: EngineEvent, ki
 }
 
 /** Resumes a killed run as an operator would: `--resume`, and `--rerun-interrupted` when resume refuses a step in flight. */
-async function resume(runId: string, input: CellInput, cwd: string): Promise<RunEnd[]> {
-  const ends: RunEnd[] = [];
+async function resume(runId: string, input: CellInput, cwd: string): Promise<EngineRun[]> {
+  const ends: EngineRun[] = [];
   let rerun = false;
   for (let attempt = 0; attempt < 3; attempt++) {
     const run = await runEngine(['exec', '--resume', runId, '--output', 'json', ...(rerun ? ['--rerun-interrupted'] : [])], { cwd, timeoutMs: input.timeoutMs });
-    ends.push({ command: 'resume', exitCode: run.exitCode });
+    ends.push(run);
     if (run.exitCode === 0 || rerun || !/--rerun-interrupted/.test(run.stderr)) break;
     rerun = true;
   }
@@ -53,14 +55,13 @@ async function resume(runId: string, input: CellInput, cwd: string): Promise<Run
 }
 
 /** After the fault: the recovery the README prescribes for it (resume a killed run; roll back once a cut host is back). */
-async function recover(cell: Cell | undefined, run: EngineRun, twin: Twin, input: CellInput): Promise<RunEnd[]> {
+async function recover(cell: Cell | undefined, run: EngineRun, twin: Twin, input: CellInput): Promise<EngineRun[]> {
   if (!run.runId) return [];
   if (cell?.fault === 'controller-killed' && run.exitCode === null) return resume(run.runId, input, twin.dir);
   if (cell?.fault === 'unreachable') {
     twin.reconnect(cell.peer!);
     if (run.exitCode === 0) return [];
-    const rollback = await runEngine(['rollback', run.runId, '--output', 'json'], { cwd: twin.dir, timeoutMs: input.timeoutMs });
-    return [{ command: 'rollback', exitCode: rollback.exitCode }];
+    return [await runEngine(['rollback', run.runId, '--output', 'json'], { cwd: twin.dir, timeoutMs: input.timeoutMs })];
   }
   return [];
 }
@@ -70,6 +71,16 @@ async function planOn(twin: Twin, input: CellInput): Promise<unknown> {
     { cwd: twin.dir, timeoutMs: input.timeoutMs });
   if (run.exitCode !== 0) throw new EngineError('failed', `the plan of the runbook on the twin failed (exit ${run.exitCode}):\n${run.stderr || run.stdout}`);
   return JSON.parse(run.stdout) as unknown;
+}
+
+/** The events that say what went wrong, one line each (at most 12). */
+export function reportedLines(events: readonly EngineEvent[]): string[] {
+  return events.flatMap((e) => {
+    if (e.type === 'step-end' && (e.status === 'failed' || e.status === 'unreachable')) return [`${e.host} ${e.id} ${e.status}: ${(e.reason ?? '').split('\n')[0]}`];
+    if (e.type === 'undo' && e.status === 'failed') return [`${e.host} undo ${e.id} failed: ${(e.message ?? '').split('\n')[0]}`];
+    if (e.type === 'host-status' && e.outcome !== 'ok') return [`${e.host} ${e.outcome}${e.reason ? `: ${e.reason.split('\n')[0]}` : ''}`];
+    return [];
+  }).slice(0, 12);
 }
 
 function outcomesOf(events: readonly EngineEvent[]): Record<string, string> {
@@ -91,9 +102,11 @@ export async function runCell(cell: Cell | undefined, input: CellInput): Promise
     const plan = cell ? undefined : await planOn(twin, input);
     const args = ['exec', input.runbook, '-i', twin.inventory, ...input.extraVars.flatMap((v) => ['-e', v]), '--output', 'json'];
     const run = await runEngine(args, { cwd: twin.dir, timeoutMs: input.timeoutMs, onEvent: faultHook(cell, twin) });
-    const runs: RunEnd[] = [{ command: 'exec', exitCode: run.exitCode }, ...await recover(cell, run, twin, input)];
+    const recovery = await recover(cell, run, twin, input);
+    const runs: RunEnd[] = [{ command: 'exec', exitCode: run.exitCode },
+      ...recovery.map((r) => ({ command: r.command as RunEnd['command'], exitCode: r.exitCode }))];
     const after = await observeTwin(twin);
-    return { before, after, runs, outcomes: outcomesOf(run.events), durationMs: Date.now() - started, warnings: twin.warnings,
+    return { before, after, runs, outcomes: outcomesOf(run.events), reported: reportedLines([run, ...recovery].flatMap((r) => r.events)), durationMs: Date.now() - started, warnings: twin.warnings,
       ...(plan === undefined ? {} : { plan }) };
   } finally {
     twin.close();

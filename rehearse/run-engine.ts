@@ -11,10 +11,15 @@ export interface EngineEvent {
   readonly host?: string;
   readonly runId?: string;
   readonly outcome?: string;
+  readonly status?: string;
+  readonly reason?: string;
+  readonly message?: string;
 }
 
 /** How an engine command ended. */
 export interface EngineRun {
+  /** The engine command run: `exec`, `exec --resume` or `rollback`. */
+  readonly command: 'exec' | 'resume' | 'rollback' | 'plan';
   readonly exitCode: number | null;
   readonly events: readonly EngineEvent[];
   readonly stdout: string;
@@ -28,6 +33,10 @@ const LIVE = new Set<ReturnType<typeof spawn>>();
 /** Kills every engine process a rehearsal started and that still runs. */
 export function killEngineRuns(): void {
   for (const child of LIVE) if (child.exitCode === null) child.kill('SIGKILL');
+}
+
+function commandOf(args: readonly string[]): EngineRun['command'] {
+  return args.includes('--resume') ? 'resume' : args[0] === 'rollback' ? 'rollback' : args[0] === 'plan' ? 'plan' : 'exec';
 }
 
 function parseLine(line: string): EngineEvent | undefined {
@@ -70,6 +79,6 @@ export function runEngine(args: readonly string[], options: { cwd: string; timeo
     clearTimeout(timer);
     LIVE.delete(child);
     const runId = events.find((e) => e.type === 'run-start')?.runId;
-    resolve({ exitCode: code, events, stdout, stderr, ...(runId ? { runId } : {}) });
+    resolve({ command: commandOf(args), exitCode: code, events, stdout, stderr, ...(runId ? { runId } : {}) });
   }));
 }

@@ -28,19 +28,14 @@ export interface Releases {
 }
 
 function versionCheck(after: readonly PeerState[], end: RunEnd | undefined, releases: Releases): Difference | undefined {
-  const versions = [...new Set(after.map((p) => p.version))];
-  if (versions.length > 1) {
-    const majority = versions.map((v) => [v, after.filter((p) => p.version === v).length] as const).sort((a, b) => b[1] - a[1])[0]![0];
-    const odd = after.find((p) => p.version !== majority)!;
-    return { peer: odd.host, check: 'one-version', lost: `its ${majority} binaries: it runs ${odd.version ?? 'nothing'} while ${after.filter((p) => p.version === majority).map((p) => p.host).join(', ')} run ${majority}` };
-  }
   const isUpgraded = end?.exitCode === 0 && end.command !== 'rollback';
   const expected = isUpgraded ? releases.new : releases.old;
-  if (versions[0] !== expected) {
-    const said = end ? `${end.command} exited ${end.exitCode ?? 'by a signal'}` : 'nothing ran';
-    return { peer: null, check: 'reported', lost: `the ${expected} binaries on every peer (${said}, yet they run ${versions[0] ?? 'nothing'})` };
-  }
-  return undefined;
+  const wrong = after.find((p) => p.version !== expected);
+  if (!wrong) return undefined;
+  const said = end ? `${end.command} exited ${end.exitCode ?? 'killed'}` : 'nothing ran';
+  const right = after.filter((p) => p.version === expected).map((p) => p.host);
+  return { peer: wrong.host, check: right.length ? 'one-version' : 'reported',
+    lost: `its ${expected} binaries: it runs ${wrong.version ?? 'nothing'}${right.length ? ` while ${right.join(', ')} run ${expected}` : ''} (${said})` };
 }
 
 function pinCheck(before: PeerState, after: PeerState): Difference | undefined {
@@ -57,16 +52,16 @@ function statusText(status: Readonly<Record<string, number>>): string {
 }
 
 /**
- * Judges a cell (data in, data out): every peer READY; every peer on one release, the new one when the last command
- * exited 0 (not a rollback), the old one otherwise; each peer's pinset and pin statuses as before; and no file
+ * Judges a cell (data in, data out): every peer on one release, the new one when the last command exited 0 (not a
+ * rollback), the old one otherwise; every peer READY; each peer's pinset and pin statuses as before; and no file
  * changed beyond what an upgrade (or a rolled-back one) may change. Returns the first difference, or undefined.
  */
 export function judge(observed: Observed, releases: Releases): Difference | undefined {
   const { before, after } = observed;
-  const down = after.find((p) => !p.isReady);
-  if (down) return { peer: down.host, check: 'ready', lost: `a READY daemon with the whole peerset (installed: ${down.version ?? 'nothing'})` };
   const version = versionCheck(after, observed.runs.at(-1), releases);
   if (version) return version;
+  const down = after.find((p) => !p.isReady);
+  if (down) return { peer: down.host, check: 'ready', lost: `a READY daemon with the whole peerset (installed: ${down.version ?? 'nothing'})` };
   for (const peer of after) {
     const was = before.find((p) => p.host === peer.host)!;
     const pins = pinCheck(was, peer);

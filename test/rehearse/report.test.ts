@@ -10,7 +10,7 @@ function cell(step: string, fault: Cell['fault'], peer: string | null, simFault?
 }
 
 function record(c: Cell, difference?: CellRecord['difference']): CellRecord {
-  return { cell: c, verdict: difference ? 'fail' : 'pass', ...(difference ? { difference } : {}), runs: [{ command: 'exec', exitCode: 2 }], outcomes: {}, durationMs: 1000 };
+  return { cell: c, verdict: difference ? 'fail' : 'pass', ...(difference ? { difference } : {}), runs: [{ command: 'exec', exitCode: 2 }], outcomes: {}, reported: difference ? ['peer1 4.3 failed: exit 1'] : [], durationMs: 1000 };
 }
 
 const LOST = { peer: 'peer1', check: 'one-version' as const, lost: 'its 0.9.0 binaries: it runs 0.10.1 while peer2 run 0.9.0' };
@@ -40,6 +40,7 @@ test('text, Markdown and JSON carry the same matrix and failures', () => {
   const markdown = renderReport(REHEARSAL, context, 'markdown');
   assert.match(markdown, /^\| 4\.3 step 4\.3 \| peer1 FAIL, peer2 pass \|/m);
   assert.match(markdown, /^- step 4\.3 "step 4\.3", install-fails@0\.10\.1 on peer1: peer1 lost its 0\.9\.0 binaries/m);
+  assert.match(markdown, /^  - reported: peer1 4\.3 failed: exit 1$/m);
   const json = JSON.parse(renderReport(REHEARSAL, context, 'json')) as { failures: string[]; matrix: unknown[] };
   assert.deepEqual([json.failures.length, json.matrix.length], [1, 2]);
 });

@@ -25,16 +25,22 @@ test('an upgrade that exited 0 passes with every peer on the new release and its
   assert.equal(judge({ before: BEFORE, after, runs: [{ command: 'exec', exitCode: 0 }] }, RELEASES), undefined);
 });
 
-test('a peer left on another release is named, with the binaries it lost', () => {
-  const after = [peer('peer1', UPGRADED), peer('peer2'), peer('peer3', UPGRADED)];
+test('after a failed run, a peer left on the new release is named, with the old binaries it lost', () => {
+  const after = [peer('peer1'), peer('peer2', UPGRADED), peer('peer3', UPGRADED)];
   assert.deepEqual(judge({ before: BEFORE, after, runs: FAILED }, RELEASES),
-    { peer: 'peer2', check: 'one-version', lost: 'its 0.10.1 binaries: it runs 0.9.0 while peer1, peer3 run 0.10.1' });
+    { peer: 'peer2', check: 'one-version', lost: 'its 0.9.0 binaries: it runs 0.10.1 while peer1 run 0.9.0 (exec exited 2)' });
 });
 
 test('a failed run that leaves every peer on the new release did not undo what it did', () => {
   const after = BEFORE.map((p) => ({ ...p, ...UPGRADED }));
   assert.deepEqual(judge({ before: BEFORE, after, runs: FAILED }, RELEASES),
-    { peer: null, check: 'reported', lost: 'the 0.9.0 binaries on every peer (exec exited 2, yet they run 0.10.1)' });
+    { peer: 'peer1', check: 'reported', lost: 'its 0.9.0 binaries: it runs 0.10.1 (exec exited 2)' });
+});
+
+test('a run that exited 0 yet left a peer on the old release is named', () => {
+  const after = [peer('peer1', UPGRADED), peer('peer2'), peer('peer3', UPGRADED)];
+  assert.deepEqual(judge({ before: BEFORE, after, runs: [{ command: 'exec', exitCode: 0 }] }, RELEASES),
+    { peer: 'peer2', check: 'one-version', lost: 'its 0.10.1 binaries: it runs 0.9.0 while peer1, peer3 run 0.10.1 (exec exited 0)' });
 });
 
 test('after a rollback that exited 0 the old release is expected', () => {
