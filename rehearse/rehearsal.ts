@@ -66,7 +66,12 @@ export function rehearsalId(options: Pick<RehearsalOptions, 'runbookText' | 'sha
 }
 
 function loadState(file: string): RehearsalState {
-  return existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) as RehearsalState : { version: 1, cells: {} };
+  if (!existsSync(file)) return { version: 1, cells: {} };
+  const state = JSON.parse(readFileSync(file, 'utf8')) as RehearsalState;
+  // cells saved before a record carried what its runs reported
+  for (const [id, record] of Object.entries(state.cells)) state.cells[id] = { ...record, reported: record.reported ?? [] };
+  if (state.baseline) state.baseline = { ...state.baseline, record: { ...state.baseline.record, reported: state.baseline.record.reported ?? [] } };
+  return state;
 }
 
 function saveState(file: string, state: RehearsalState): void {
