@@ -19,6 +19,8 @@ export interface UpOptions {
   readonly consensus?: 'raft' | 'crdt';
   /** Overrides consensus.raft.wait_for_leader_timeout (e.g. "2s" in tests). */
   readonly waitForLeaderTimeout?: string;
+  /** Edits each host's files after its `init`, before any daemon starts (a rehearsal's twin copies config values). */
+  readonly configure?: (home: string) => void;
 }
 
 /** One simulated host as `up` reports it. */
@@ -89,6 +91,7 @@ export async function upCluster(opts: UpOptions): Promise<HostInfo[]> {
     const consensus = opts.consensus ?? spec.initDefaultConsensus;
     await mustRun(home, 'ipfs-cluster-service', spec.hasIdentityJson ? ['init', '--consensus', consensus] : ['init'], { CLUSTER_SECRET: secret });
     tuneConfig(home, opts);
+    opts.configure?.(home);
     hosts.push({ name: `peer${n}`, home, address, id: peerId(home, opts.version) });
   }
   try {

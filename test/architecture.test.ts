@@ -13,15 +13,23 @@ const PEERS = [['runbook', 'inventory']];
 
 const SOURCE_ENGINE = join(PROJECT_ROOT, 'engine');
 
+// static imports (`from '…'`) and lazy ones (`import('…')`)
+const IMPORT = /(?:from |import\()'(\.[^']+)'/g;
+
+/** Every relative import of the .ts files under `root`: the importing file and the imported path, relative to the project. */
+function importsUnder(root: string): { file: string; target: string }[] {
+  const files = readdirSync(join(PROJECT_ROOT, root), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'));
+  return files.flatMap((file) => [...readFileSync(join(PROJECT_ROOT, root, file), 'utf8').matchAll(IMPORT)].map((m) => ({
+    file: `${root}/${file}`, target: relative(PROJECT_ROOT, resolve(dirname(join(PROJECT_ROOT, root, file)), m[1]!)),
+  })));
+}
+
+// The one import that leaves engine/: the composition root starts `runbook rehearse`, which lives above the engine.
+const ENGINE_EXITS = [{ file: 'engine/cli/program.ts', target: /^rehearse\/command\.js$/ }];
+
 function imports(): { from: string; to: string }[] {
-  const files = readdirSync(SOURCE_ENGINE, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'));
-  return files.flatMap((file) => {
-    const text = readFileSync(join(SOURCE_ENGINE, file), 'utf8');
-    return [...text.matchAll(/from '(\.[^']+)'/g)].map((m) => ({
-      from: file.split('/')[0]!,
-      to: relative(SOURCE_ENGINE, resolve(dirname(join(SOURCE_ENGINE, file)), m[1]!)).split('/')[0]!,
-    }));
-  });
+  return importsUnder('engine').filter(({ file, target }) => !ENGINE_EXITS.some((e) => e.file === file && e.target.test(target)))
+    .map(({ file, target }) => ({ from: file.split('/')[1]!, to: relative('engine', target).split('/')[0]! }));
 }
 
 function rank(folder: string): number {
@@ -37,6 +45,14 @@ test('every engine folder is a known layer', () => {
 test('engine folders import only from folders below them, never up or sideways', () => {
   const wrong = imports().filter(({ from, to }) => from !== to && !(rank(to) > rank(from)));
   assert.deepEqual(wrong, []);
+});
+
+test('rehearse/ sits above the engine and the simulator: nothing below imports it, and the simulator imports neither', () => {
+  const intoRehearse = [...importsUnder('engine'), ...importsUnder('sim')].filter(({ file, target }) => target.startsWith('rehearse/')
+    && !ENGINE_EXITS.some((e) => e.file === file && e.target.test(target)));
+  assert.deepEqual(intoRehearse, []);
+  assert.deepEqual(importsUnder('sim').filter(({ target }) => target.startsWith('engine/')), []);
+  assert.deepEqual(importsUnder('rehearse').filter(({ target }) => !/^(engine|sim|rehearse)\//.test(target)), []);
 });
 
 test('outside systems are reached through their one file', () => {

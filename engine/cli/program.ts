@@ -5,6 +5,7 @@ import { EngineError, packageRoot, visibleText } from '../core/index.js';
 import { DEFAULT_MAX_HOSTS } from '../inventory/host-range.js';
 import type { InventoryOptions } from './commands/inventory.js';
 import type { RunCommandOptions } from './commands/run.js';
+import type { RehearseOptions } from '../../rehearse/command.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import { printDiagnostics, processInterrupts, processTerminal, type Interrupts, type Terminal } from './terminal.js';
 
@@ -102,6 +103,25 @@ function buildProgram(run: (action: Action) => void): Command {
           ? resumeCommand(terminal, options.resume, options, interrupts)
           : execCommand(terminal, runbook, options, interrupts);
       });
+    });
+
+  program.command('rehearse')
+    .description('rehearse a runbook on a simulated twin of the cluster (read-only here), then under a fault matrix; exit 2 if a cell fails')
+    .argument('<runbook>', 'runbook file (looked up in runbooks/)')
+    .option('-i, --inventory <source>', 'the real cluster\'s inventory (repeatable; looked up in inventories/); only read', collect, [])
+    .option('-e, --extra-vars <vars>', 'as for exec (repeatable)', collect, [])
+    .option('-l, --limit <pattern>', 'only the hosts of the runbook that this pattern also selects')
+    .option('--faults <kinds>', 'only these faults: install-fails, never-ready, crash-at-start, disk-full, unreachable, controller-killed')
+    .option('--peers <hosts>', 'only the cells of these peers (comma-separated)')
+    .option('--steps <ids>', 'only the cells of these steps, e.g. 4.1,4.3 (4.2 takes 4.2.1 too)')
+    .option('--budget <duration>', 'start no cell after this long, e.g. 10m; the cells left are reported not run')
+    .option('--jobs <n>', 'twins at once (default: the cores less one, at least 1)')
+    .option('--cell-timeout <duration>', 'kill a cell\'s run after this long (default 10m)')
+    .addOption(new Option('--format <format>', 'report format').choices(['text', 'markdown', 'json']).default('text'))
+    .option('-o, --out <file>', 'also write the report to this file')
+    .action((runbook: string, options: RehearseOptions) => {
+      // the rehearsal drives the simulator, so it lives above engine/ (rehearse/); this is its one way in
+      run(async (terminal) => (await import('../../rehearse/command.js')).rehearseCommand(terminal, runbook, options));
     });
 
   program.command('approve')

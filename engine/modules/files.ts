@@ -1,5 +1,6 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, normalize, resolve, sep } from 'node:path';
+import { ConnectionError } from '../connection/index.js';
 import { EngineError } from '../core/index.js';
 import { contentDiff } from './content-diff.js';
 import { applyAttributes, octalMode, wouldChangeAttributes, type FileAttributes } from './file-attributes.js';
@@ -143,6 +144,8 @@ export const fetchModule: ModuleDefinition = {
   async run(context) {
     const args = context.render(context.args) as FetchArgs;
     const content = await readOnHost(context, args.src).catch((error: unknown) => error as Error);
+    // a lost host is unreachable, not a failed step: its undo hooks must wait for it (found by `runbook rehearse`)
+    if (content instanceof ConnectionError) throw content;
     if (content instanceof Error) return { changed: false, failed: true, msg: `cannot read ${args.src} on ${context.host}: ${content.message}` };
     const dest = fetchDestination(context.runDir, context.host, args);
     await mkdir(dirname(dest), { recursive: true });
