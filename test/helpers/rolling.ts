@@ -78,7 +78,7 @@ export function recordCluster(cluster: TestCluster): ClusterBefore {
  */
 export function assertOnlyCanaryRolledBack(cluster: TestCluster, before: ClusterBefore, result: CliResult, canary: string): void {
   assert.equal(result.status, 2, result.stdout + result.stderr);
-  assert.deepEqual(versions(cluster), Array(cluster.hosts.length).fill('ipfs-cluster-service version 1.0.8'));
+  assert.deepEqual(versions(cluster), Array(cluster.hosts.length).fill('ipfs-cluster-service version 1.0.8'), result.stdout);
   for (const host of cluster.hosts.map((h) => h.name)) {
     assert.deepEqual(pinset(cluster, host), before.pins, host);
     assert.deepEqual(statusLines(cluster, host), before.status, host);
