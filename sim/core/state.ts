@@ -156,9 +156,9 @@ export function readCrdtStore(configFolder: string, backend: string): CrdtStore 
 function writeFormatMarker(folder: string, version: number): void {
   const markers = readdirSync(folder).filter((f) => f.startsWith('marker.format-version.'));
   const name = (iteration: number) => `marker.format-version.${String(iteration).padStart(6, '0')}.${String(version).padStart(3, '0')}`;
-  if (version < 2 || markers.some((m) => m.endsWith(`.${String(version).padStart(3, '0')}`))) return;
+  if (markers.some((m) => m.endsWith(`.${String(version).padStart(3, '0')}`))) return;
   const last = Math.max(0, ...markers.map((m) => Number(m.split('.')[2])));
-  writeFileSync(join(folder, name(last + 1)), '');
+  if (version >= 2) writeFileSync(join(folder, name(last + 1)), '');
   for (const old of markers) rmSync(join(folder, old));
 }
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { fileChanges, snapshotHosts } from '../helpers/host-files.js';
-import { assertOnlyCanaryRolledBack, execRolling, recordCluster, versions } from '../helpers/rolling.js';
+import { assertOnlyCanaryRolledBack, execRolling, journal, recordCluster, versions } from '../helpers/rolling.js';
 import { runOnHost } from '../../sim/cluster.js';
 import { startCluster } from '../helpers/sim-cluster.js';
 
@@ -28,4 +28,5 @@ test('a Pebble datastore still in format 1 is refused before any peer changes, n
   assert.match(result.stdout, /peer4: its Pebble datastore is in format major version 1, which 1\.1\.6 cannot open/);
   assert.deepEqual(fileChanges(files, snapshotHosts(cluster.hosts)), []);
   assert.deepEqual(versions(cluster), Array(5).fill('ipfs-cluster-service version 1.0.8'));
+  assert.equal(journal(cluster).some((e) => e.type === 'step-start' && /^[2-9]\./.test(e.id ?? '')), false, 'no step past the preflight ran');
 });

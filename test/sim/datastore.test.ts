@@ -128,6 +128,7 @@ test('Pebble\'s format marker: marker.format-version.<iteration>.<version> moves
   await runOnce(old);
   assert.deepEqual(markers(old), []);
   const faulty = simHost('1.0.8', { consensus: 'crdt' });
+  await runOnce(faulty);
   const daemon = await faulty.daemon(['daemon'], { env: { IPFS_CLUSTER_SIM_FAULTS: 'datastore-format-old' } });
   assert.ok(daemon.isReady, daemon.stderr());
   await daemon.stop();
