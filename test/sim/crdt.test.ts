@@ -87,12 +87,13 @@ test('fault crdt-slow: deltas are lost and the pin only arrives with the next re
 });
 
 test('status: each peer reports a pin from its own state, so a pin not yet broadcast is UNPINNED on the peers that lack it', async () => {
-  const edit = (c: ServiceJson) => { c.consensus.crdt!['rebroadcast_interval'] = '5s'; };
+  const edit = (c: ServiceJson) => { c.consensus.crdt!['rebroadcast_interval'] = '15s'; };
   const slow = await crdtPeer('1.0.8', { edit, faults: 'crdt-slow' });
   const other = await crdtPeer('1.0.8', { to: slow, edit });
   slow.host.ctl(['pin', 'add', '--no-status', CID]);
   const status = () => slow.host.ctl(['status', CID]).stdout;
   assert.deepEqual(status().match(/: (UN)?PINNED/g)?.sort(), [': PINNED', ': UNPINNED'], status());
-  await waitFor('the rebroadcast', () => pinsOf(other).includes(CID));
+  // 15 s leaves the first check well before the first rebroadcast, even under load
+  await waitFor('the rebroadcast', () => pinsOf(other).includes(CID), 30_000);
   assert.deepEqual(status().match(/: (UN)?PINNED/g), [': PINNED', ': PINNED'], status());
 });
