@@ -25,6 +25,7 @@ file identity_json "$cfg/identity.json"
 section entries; ls -1 "$cfg" 2>/dev/null
 section snapshots; for d in raft ipfs-cluster-data; do [ -d "$cfg/$d/snapshots" ] && ls -1 "$cfg/$d/snapshots" | sed "s|^|$d/|"; done
 section state_version; "$@" state version 2>/dev/null
+section datastore; for d in pebble badger leveldb; do [ -d "$cfg/$d" ] && echo "$d" && ls -1 "$cfg/$d" | grep '^marker\.format-version\.'; done
 section disk; df -Pk "$cfg" 2>/dev/null | tail -n 1
 if printf '%s' "$v" | grep -Eq '[0-9]+\\.[0-9]+\\.[0-9]+'; then
   api=/ip4/127.0.0.1/tcp/9094
@@ -111,7 +112,18 @@ function fileError(name: string, file: JsonFile, folder: string): string | null 
   return file.present && file.error !== undefined ? `${folder}/${name} cannot be read as JSON: ${file.error}` : null;
 }
 
-/** What the files say: versions, config, consensus, state folder, snapshots, backups, disk. */
+/**
+ * The CRDT datastore folder (pebble, badger or leveldb) and, for Pebble, its on-disk format major version: the
+ * value of its `marker.format-version.<iteration>.<version>` file, 1 (FormatMostCompatible) when it has none.
+ */
+export function parseDatastore(section: string | undefined): { backend: string; format_major_version: number | null } | null {
+  const [backend, ...markers] = (section ?? '').split('\n').filter(Boolean);
+  if (!backend) return null;
+  const versions = markers.map((m) => Number(/\.(\d+)$/.exec(m)?.[1])).filter(Number.isInteger);
+  return { backend, format_major_version: backend !== 'pebble' ? null : versions.length ? Math.max(...versions) : 1 };
+}
+
+/** What the files say: versions, config, consensus, state folder, snapshots, backups, datastore, disk. */
 export function parseClusterFiles(stdout: string): Record<string, unknown> {
   const s = sections(stdout);
   const configFile = jsonFile(s.get('service_json'));
@@ -146,6 +158,7 @@ export function parseClusterFiles(stdout: string): Record<string, unknown> {
     state_format: Number.isInteger(stateVersion) && s.get('state_version') !== '' ? stateVersion : null,
     backups: entries.filter((e) => /\.old\.\d+$/.test(e)).sort((a, b) => Number(a.split('.').pop()) - Number(b.split('.').pop())),
     lock: entries.includes('cluster.lock'),
+    datastore: parseDatastore(s.get('datastore')),
     disk_free_kb: disk.length >= 4 && /^\d+$/.test(disk[3] ?? '') ? Number(disk[3]) : null,
     api: apiAddress(config),
   };

@@ -150,10 +150,23 @@ export function readCrdtStore(configFolder: string, backend: string): CrdtStore 
   return existsSync(path) ? JSON.parse(readFileSync(path, 'utf8')) as CrdtStore : { pins: [] };
 }
 
-/** Writes the CRDT datastore. */
+// Pebble records its format major version (from FormatVersioned, 2) in the name of an empty marker file,
+// `marker.format-version.<iteration, 6 digits>.<version, 3 digits>`, moved (next iteration) when it changes;
+// a database without one is in format 1 (FormatMostCompatible).
+function writeFormatMarker(folder: string, version: number): void {
+  const markers = readdirSync(folder).filter((f) => f.startsWith('marker.format-version.'));
+  const name = (iteration: number) => `marker.format-version.${String(iteration).padStart(6, '0')}.${String(version).padStart(3, '0')}`;
+  if (markers.some((m) => m.endsWith(`.${String(version).padStart(3, '0')}`))) return;
+  const last = Math.max(0, ...markers.map((m) => Number(m.split('.')[2])));
+  if (version >= 2) writeFileSync(join(folder, name(last + 1)), '');
+  for (const old of markers) rmSync(join(folder, old));
+}
+
+/** Writes the CRDT datastore (and Pebble's format marker). */
 export function writeCrdtStore(configFolder: string, backend: string, store: CrdtStore): void {
   mkdirSync(join(configFolder, backend), { recursive: true });
   writeFileSync(crdtStatePath(configFolder, backend), JSON.stringify(store));
+  if (backend === 'pebble' && store.format_major_version !== undefined) writeFormatMarker(join(configFolder, backend), store.format_major_version);
 }
 
 /** Reads the live CRDT pinset (empty when there is none). */

@@ -97,7 +97,7 @@ class Daemon {
       peer.consensus.start();
       await this.bootstrap(peer);
     }
-    await this.waitForReady(peer);
+    await this.waitForReady(peer, isDeaf);
   }
 
   // Sim machinery, not IPFS Cluster: the pid goes to .sim/daemon.pid (so ipfs-cluster-sim-stop finds daemons however
@@ -133,10 +133,11 @@ class Daemon {
     }
   }
 
-  private async waitForReady(peer: Peer): Promise<void> {
+  // a deaf peer (fault never-ready) is never READY, whatever its consensus (a CRDT one would be at once)
+  private async waitForReady(peer: Peer, isDeaf: boolean): Promise<void> {
     const wait = this.config.waitForLeaderMs;
     const deadline = Date.now() + (this.inv.spec.readyTimeoutRule === 'double' ? 2 * wait : wait + 5000);
-    while (!peer.consensus.isReady()) {
+    while (isDeaf || !peer.consensus.isReady()) {
       if (this.isStopping) return;
       if (Date.now() > deadline) {
         for (const line of timeoutBanner(this.inv.spec.readyTimeoutRule === 'double')) log('ERROR', 'cluster', line);

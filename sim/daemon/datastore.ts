@@ -25,7 +25,8 @@ function openPebble(inv: Invocation, config: LoadedConfig, store: CrdtStore): Cr
   if (onDisk !== undefined && onDisk < formats.min) {
     fatal('creating datastore', `pebble: database "${inv.folder}/pebble" written in format major version ${onDisk} which is no longer supported`);
   }
-  return { ...store, format_major_version: Math.max(onDisk ?? configured, configured) };
+  // the fault stands for a database that stays in format 1 (the marker says so too)
+  return { ...store, format_major_version: inv.host.faults.has('datastore-format-old') ? 1 : Math.max(onDisk ?? configured, configured) };
 }
 
 // go-ds-crdt v0.6.2+ (ipfs-cluster v1.1.2): version key 0 → rewrite every tombstoned key once, then log the format.

@@ -15,6 +15,9 @@ function ipfsIdOf(id: string): string {
 }
 
 /** The REST API and cluster RPCs of one running peer. */
+/** A peer's tracker as another peer asks it (RPC pin-health). */
+interface Tracker { readonly error: string; readonly cids: readonly string[] }
+
 export class Peer implements PeerApi {
   constructor(
     private readonly spec: VersionSpec,
@@ -34,7 +37,7 @@ export class Peer implements PeerApi {
     if (envelope.secret !== this.config.secret) return { ok: false, error: 'failed to negotiate security protocol: private network secret mismatch' };
     if (envelope.protocol !== this.spec.rpcProtocol) return { ok: false, error: `protocol not supported: ${envelope.protocol}` };
     if (envelope.body.type === 'id') return { ok: true, value: this.id() };
-    if (envelope.body.type === 'pin-health') return { ok: true, value: this.opts.pinError };
+    if (envelope.body.type === 'pin-health') return { ok: true, value: this.tracker() };
     return this.consensus.handle(envelope.from, envelope.body);
   }
 
@@ -97,28 +100,36 @@ export class Peer implements PeerApi {
     return this.consensus.state.pins.filter((p) => !cid || p.cid === cid).map((p) => pinToJson(p, this.spec));
   }
 
-  // The pin error a peer's tracker reports ('' = none): the sim fault pin-error makes every pin PIN_ERROR there.
-  private async pinErrorOf(peer: Record<string, unknown>): Promise<string> {
-    if (peer['id'] === this.self.id) return this.opts.pinError;
+  // What this peer's tracker reports: its pin error ('' = none; the sim fault pin-error makes every pin PIN_ERROR
+  // there) and the CIDs in its own state (a pin its state lacks yet is UNPINNED there, as the stateless tracker says).
+  private tracker(): Tracker {
+    return { error: this.opts.pinError, cids: this.consensus.state.pins.map((p) => p.cid) };
+  }
+
+  private async trackerOf(peer: Record<string, unknown>): Promise<Tracker | undefined> {
+    if (peer['error']) return undefined;
+    if (peer['id'] === this.self.id) return this.tracker();
     const member = this.consensus.state.peers.find((m) => m.id === peer['id']);
     const reply = member ? await callPeer(member.addr, { ...this.envelope(), body: { type: 'pin-health' } }, 2000) : undefined;
-    return reply?.ok ? String(reply.value) : '';
+    return reply?.ok ? reply.value as Tracker : { error: '', cids: this.consensus.state.pins.map((p) => p.cid) };
   }
 
   async status(cid?: string): Promise<Record<string, unknown>[]> {
     const peers = await this.peers();
-    const pinErrors = await Promise.all(peers.map((p) => (p['error'] ? Promise.resolve('') : this.pinErrorOf(p))));
+    const trackers = await Promise.all(peers.map((p) => this.trackerOf(p)));
     // ≤0.9 send PinInfoSerial, whose TS is pi.TS.UTC().Format(time.RFC3339): whole seconds.
     const iso = new Date().toISOString();
     const now = this.spec.pinInfoTimestamp === 'seconds' ? `${iso.slice(0, 19)}Z` : iso;
     const pins = this.consensus.state.pins.filter((p) => !cid || p.cid === cid);
     if (cid && !pins.length) pins.push(makePin(cid));
     return pins.map((pin) => {
-      const isPinned = this.consensus.state.pins.includes(pin);
-      const peerMap = Object.fromEntries(peers.map((p, i) => [String(p['id']), {
-        cid: pin.cid, peer: p['id'], peername: p['peername'] ?? '', timestamp: now,
-        error: p['error'] || (isPinned && pinErrors[i]) || '',
-        status: p['error'] ? 'cluster_error' : isPinned && pinErrors[i] ? 'pin_error' : isPinned ? 'pinned' : 'unpinned' }]));
+      const peerMap = Object.fromEntries(peers.map((p, i) => {
+        const there = trackers[i];
+        const isPinned = there?.cids.includes(pin.cid) ?? false;
+        const status = p['error'] ? 'cluster_error' : isPinned && there?.error ? 'pin_error' : isPinned ? 'pinned' : 'unpinned';
+        return [String(p['id']), { cid: pin.cid, peer: p['id'], peername: p['peername'] ?? '', timestamp: now,
+          error: p['error'] || (isPinned && there?.error) || '', status }];
+      }));
       return { cid: this.spec.pinCid === 'object' ? { '/': pin.cid } : pin.cid, name: pin.name, peer_map: peerMap };
     });
   }

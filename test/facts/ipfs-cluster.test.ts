@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { parseJsonValues } from '../../engine/core/index.js';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { localConnection } from '../../engine/connection/index.js';
 import { apiAddress, GATHERERS, parseClusterApi, parseClusterFiles } from '../../engine/facts/index.js';
 
@@ -40,7 +40,7 @@ test('the files section gives versions, config (secrets masked), state folder, s
     installed: true, version: '0.10.1', ctl_version: '0.10.1', config_path: '/home/ops/.ipfs-cluster', config: undefined,
     consensus: 'raft', id: 'QmA', peername: 'p1', state_path: '/home/ops/.ipfs-cluster/raft', state_exists: true, snapshot: true,
     snapshots: ['raft/1-20-1700000000'], state_format: 6, backups: ['raft.old.0', 'raft.old.1'], lock: true, disk_free_kb: 2048,
-    api: '/ip4/127.0.0.1/tcp/9094', config_error: null, identity_error: null, identity_present: false,
+    api: '/ip4/127.0.0.1/tcp/9094', config_error: null, identity_error: null, identity_present: false, datastore: null,
   });
   const cluster = (facts.config as { cluster: Record<string, unknown> }).cluster;
   assert.deepEqual([cluster.secret, cluster.private_key, cluster.leave_on_shutdown], ['********', '********', false]);
@@ -73,7 +73,10 @@ test('the REST API address is the configured one, 0.0.0.0 read as loopback, the 
 async function gatherFrom(files: Record<string, string>): Promise<Record<string, unknown>> {
   const home = mkdtempSync(join(tmpdir(), 'facts-'));
   mkdirSync(join(home, '.ipfs-cluster'));
-  for (const [name, text] of Object.entries(files)) writeFileSync(join(home, '.ipfs-cluster', name), text);
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(home, '.ipfs-cluster', name)), { recursive: true });
+    writeFileSync(join(home, '.ipfs-cluster', name), text);
+  }
   return GATHERERS.get('ipfs_cluster')!.gather(localConnection('facts-host', { home }), { vars: {} });
 }
 
@@ -101,4 +104,16 @@ test('an identity.json that cannot be parsed is reported too', async () => {
   assert.match(String(facts.identity_error), /identity\.json cannot be read as JSON/);
   assert.equal(facts.config_error, null);
   assert.equal(facts.identity_present, true, 'a file that cannot be parsed is still there');
+});
+
+test('the CRDT datastore: its folder, and Pebble\'s format from its marker file (1 without one; none for badger)', async () => {
+  const withStore = async (folder: string, markers: string[]) => {
+    const files = Object.fromEntries([[`${folder}/state.json`, '{}'], ...markers.map((m) => [`${folder}/${m}`, ''])]);
+    return (await gatherFrom({ 'service.json': JSON.stringify(CONFIG), ...files })).datastore;
+  };
+  assert.deepEqual(await withStore('pebble', ['marker.format-version.000002.024', 'marker.manifest.000001.MANIFEST-000005']),
+    { backend: 'pebble', format_major_version: 24 });
+  assert.deepEqual(await withStore('pebble', []), { backend: 'pebble', format_major_version: 1 });
+  assert.deepEqual(await withStore('badger', []), { backend: 'badger', format_major_version: null });
+  assert.equal((await gatherFrom({ 'service.json': JSON.stringify(CONFIG) })).datastore, null);
 });

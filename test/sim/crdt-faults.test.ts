@@ -54,3 +54,15 @@ test('fault new-identity: a peer back with a new ID shows as a new peer; its old
   assert.match(runOnHost(first.home, 'ipfs-cluster-ctl', ['peers', 'ls']).stdout,
     new RegExp(`${second.id} \\| ERROR: failed to dial ${second.id}: peer id mismatch: expected ${second.id}, but remote key matches ${newId}`));
 });
+
+test('fault never-ready on a CRDT peer: no READY (CRDT is otherwise ready at once), the timeout banner, and the start fails', async () => {
+  const { hosts } = await simCluster('1.1.6', 2);
+  const second = hosts[1]!;
+  runOnHost(second.home, 'ipfs-cluster-sim-stop', []);
+  writeFileSync(join(second.home, '.sim', 'faults'), 'never-ready\n');
+  const start = runOnHost(second.home, 'ipfs-cluster-sim-start', ['daemon']);
+  assert.equal(start.status, 1, start.stdout + start.stderr);
+  const log = readFileSync(join(second.home, '.sim', 'daemon.log'), 'utf8');
+  assert.doesNotMatch(log.slice(log.lastIndexOf('listening on')), /IPFS Cluster is READY/);
+  assert.match(log, /ERROR +cluster: \*\*\*\*\*\*/);
+});

@@ -85,3 +85,15 @@ test('fault crdt-slow: deltas are lost and the pin only arrives with the next re
   // A delta lands ~100 ms after the commit; the first rebroadcast comes 5 s after the faulty daemon started.
   assert.ok(Date.now() - start >= 1000, `carried by the rebroadcast, not a delta (${Date.now() - start} ms)`);
 });
+
+test('status: each peer reports a pin from its own state, so a pin not yet broadcast is UNPINNED on the peers that lack it', async () => {
+  const edit = (c: ServiceJson) => { c.consensus.crdt!['rebroadcast_interval'] = '15s'; };
+  const slow = await crdtPeer('1.0.8', { edit, faults: 'crdt-slow' });
+  const other = await crdtPeer('1.0.8', { to: slow, edit });
+  slow.host.ctl(['pin', 'add', '--no-status', CID]);
+  const status = () => slow.host.ctl(['status', CID]).stdout;
+  assert.deepEqual(status().match(/: (UN)?PINNED/g)?.sort(), [': PINNED', ': UNPINNED'], status());
+  // 15 s leaves the first check well before the first rebroadcast, even under load
+  await waitFor('the rebroadcast', () => pinsOf(other).includes(CID), 30_000);
+  assert.deepEqual(status().match(/: (UN)?PINNED/g), [': PINNED', ': PINNED'], status());
+});

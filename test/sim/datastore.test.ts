@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { simHost, type SimHost } from '../helpers/sim.js';
@@ -110,4 +110,27 @@ test('`state crdt dot` (1.0.8+, go-ds-crdt DotDAG) prints the heads subgraph and
   assert.match(readFileSync(file, 'utf8'), new RegExp(`^digraph CRDTDAG \\{\\nsubgraph heads \\{\\n${head}\\n\\}\\n${head} \\[label="\\d+ \\| ${head.slice(-4)}: \\+1 -1"\\]\\n`
     + `${head} -> \\{\\}\\nsubgraph sg_${head} \\{\\n\\}\\n\\}\\n$`));
   assert.match(host.service(['state', 'crdt', 'dot', '-f', join(host.home, 'no', 'dag.dot')]).stderr, /error creating output file: open .*\/no\/dag\.dot: no such file or directory\n$/);
+});
+
+test('Pebble\'s format marker: marker.format-version.<iteration>.<version> moves as the format ratchets; format 1 (and the fault) has none', async () => {
+  const markers = (host: SimHost) => readdirSync(join(host.folder, 'pebble')).filter((f) => f.startsWith('marker.')).sort();
+  const host = simHost('1.0.8', { consensus: 'crdt' });
+  await runOnce(host);
+  assert.deepEqual(markers(host), ['marker.format-version.000001.016']);
+  host.run('ipfs-cluster-install', ['1.1.6']);
+  await runOnce(host);
+  assert.deepEqual(markers(host), ['marker.format-version.000001.016'], 'service.json still asks for 16');
+  setFormat(host, 24);
+  await runOnce(host);
+  assert.deepEqual(markers(host), ['marker.format-version.000002.024']);
+  const old = simHost('1.0.8', { consensus: 'crdt' });
+  setFormat(old, 1);
+  await runOnce(old);
+  assert.deepEqual(markers(old), []);
+  const faulty = simHost('1.0.8', { consensus: 'crdt' });
+  await runOnce(faulty);
+  const daemon = await faulty.daemon(['daemon'], { env: { IPFS_CLUSTER_SIM_FAULTS: 'datastore-format-old' } });
+  assert.ok(daemon.isReady, daemon.stderr());
+  await daemon.stop();
+  assert.deepEqual(markers(faulty), []);
 });
