@@ -48,7 +48,13 @@ async function runTaskOnHosts(ctx: RunContext, task: Task, hosts: readonly HostS
   if (task.runOnce && active[0]) {
     const [first, ...others] = active;
     await runTask(ctx, task, first, frame);
-    if (task.register && first.registered[task.register] !== undefined) for (const h of others) h.registered[task.register] = first.registered[task.register];
+    // as Ansible's: the one result is every host's; in a dry run it may be known only at run time, for all of them
+    const name = task.register;
+    const unknownWhy = name === undefined ? undefined : first.unknown.get(name);
+    for (const h of name === undefined ? [] : others) {
+      if (unknownWhy !== undefined) h.unknown.set(name!, unknownWhy);
+      else if (first.registered[name!] !== undefined) h.registered[name!] = first.registered[name!];
+    }
     return;
   }
   await forEachLimited(active, ctx.options.forks, (host) => runTask(ctx, task, host, frame));

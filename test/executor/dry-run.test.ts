@@ -96,3 +96,16 @@ steps:
   assert.deepEqual(stepEnds(run.events), ['h1 1 changed', 'h1 2 changed', 'h1 3 changed']);
   assert.deepEqual(readdirSync(run.home('h1')).sort(), ['hello-r', 'hello-s']);
 });
+
+test('a run_once result a dry run cannot know is decided at run time on every host, not undefined on the others', async () => {
+  const run = await runOnLocalHosts(`runbook: t
+hosts: all
+steps:
+  - command: [echo, hi]
+    register: out
+    run_once: true
+  - assert: { that: "out.stdout == 'hi'" }
+`, { mode: 'check', hosts: 2 });
+  assert.equal(run.exitCode, 0);
+  assert.deepEqual(stepEnds(run.events).sort(), ['h1 1 would-run', 'h1 2 runtime', 'h2 2 runtime']);
+});
