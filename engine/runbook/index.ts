@@ -2,3 +2,5 @@ export * from './types.js';
 export { loadRunbook, checkRunbookFile } from './load-runbook.js';
 export { allSteps, allTasks } from './step-ids.js';
 export { parseDuration } from './duration.js';
+export * from './releases-data.js';
+export * from './upgrade-route.js';
