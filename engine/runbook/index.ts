@@ -4,3 +4,4 @@ export { allSteps, allTasks } from './step-ids.js';
 export { parseDuration } from './duration.js';
 export * from './releases-data.js';
 export * from './upgrade-route.js';
+export * from './route-check.js';

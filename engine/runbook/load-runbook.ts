@@ -5,6 +5,7 @@ import { normaliseStep, type IncludeSite, type NormaliseContext } from './normal
 import { MODULE_NAMES, type Param, type Runbook, type Step, type Task } from './types.js';
 import type { WrittenRunbook, WrittenStep } from './written.js';
 import { numberRollback, numberSteps } from './step-ids.js';
+import { readVarsFiles } from './vars-files.js';
 
 type Shape = 'runbook' | 'task-file';
 
@@ -112,9 +113,10 @@ function normaliseRunbook(loader: Loader, file: string, expected: Shape | 'eithe
       code: 'step-kind', message: `the runbook's rollback runs tasks only, and this is ${step.kind === 'block' ? 'a block' : 'an include'}`,
       hint: 'list its tasks directly under rollback:' });
   }
+  const varsFiles = readVarsFiles({ file, source: read.source }, written.vars_files ?? [], loader.diagnostics);
   return {
-    file, name: written.runbook, description: written.description, hosts: written.hosts,
-    params: params(written.params), vars: written.vars ?? {}, facts: written.facts ?? [], forks: written.forks, summary: written.summary ?? {},
+    file, name: written.runbook, description: written.description, hosts: written.hosts, varsFiles: varsFiles.files,
+    params: params(written.params), vars: { ...(written.vars ?? {}), ...varsFiles.vars }, facts: written.facts ?? [], forks: written.forks, summary: written.summary ?? {},
     steps: numberSteps(loader.steps(read.source, written.steps ?? [], ['steps']), ''),
     rollback: numberRollback(rollback.filter((s): s is Task => s.kind === 'task')),
   };
