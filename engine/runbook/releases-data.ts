@@ -1,5 +1,5 @@
 import semver from 'semver';
-import { toJsonPointer, type Diagnostic } from '../core/index.js';
+import { sortDiagnostics, toJsonPointer, type Diagnostic } from '../core/index.js';
 import { validateWithSchema } from '../schema/index.js';
 import { loadYamlFile, locate, type YamlSource } from '../source/index.js';
 
@@ -77,5 +77,5 @@ export function loadReleasesFile(file: string): { data: ReleasesData } | { diagn
   }
   const diagnostics = validateWithSchema(source, value, { schema: 'ipfs-cluster-releases' });
   if (!diagnostics.length) diagnostics.push(...checkReleasesData(source, value as Record<string, unknown>));
-  return diagnostics.length ? { diagnostics } : { data: (value as Record<string, ReleasesData>)[RELEASES_VAR]! };
+  return diagnostics.length ? { diagnostics: sortDiagnostics(diagnostics) } : { data: (value as Record<string, ReleasesData>)[RELEASES_VAR]! };
 }
