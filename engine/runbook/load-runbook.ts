@@ -6,6 +6,7 @@ import { MODULE_NAMES, type Param, type Runbook, type Step, type Task } from './
 import type { WrittenRunbook, WrittenStep } from './written.js';
 import { numberRollback, numberSteps } from './step-ids.js';
 import { readVarsFiles } from './vars-files.js';
+import { checkReleasesFile, isReleasesDataFile } from './releases-data.js';
 
 type Shape = 'runbook' | 'task-file';
 
@@ -44,6 +45,10 @@ class Loader {
     this.diagnostics.push(...source.diagnostics);
     if (source.diagnostics.some((d) => d.severity === 'error')) return undefined;
     const value = source.value;
+    if (expected === 'either' && isReleasesDataFile(value)) {
+      this.diagnostics.push(...checkReleasesFile(source, value));
+      return undefined;
+    }
     const shape = expected === 'either' ? (Array.isArray(value) ? 'task-file' : 'runbook') : expected;
     const wanted = shape === 'runbook' ? 'a mapping starting with "runbook:"' : 'a list of steps';
     const isMapping = typeof value === 'object' && value !== null && !Array.isArray(value);

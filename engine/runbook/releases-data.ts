@@ -65,6 +65,17 @@ export function checkReleasesData(source: YamlSource, value: Readonly<Record<str
   return problems;
 }
 
+/** Whether a parsed file is releases data (`ipfs_cluster_releases:` at the top, no `runbook:`), for `runbook validate`. */
+export function isReleasesDataFile(value: unknown): value is Record<string, unknown> {
+  return !!value && typeof value === 'object' && !Array.isArray(value) && RELEASES_VAR in value && !('runbook' in value);
+}
+
+/** Every problem of a whole releases data file: its schema, then the checks of `checkReleasesData`. */
+export function checkReleasesFile(source: YamlSource, value: Readonly<Record<string, unknown>>): Diagnostic[] {
+  const diagnostics = validateWithSchema(source, value, { schema: 'ipfs-cluster-releases' });
+  return sortDiagnostics(diagnostics.length ? diagnostics : checkReleasesData(source, value));
+}
+
 /** Reads and checks a releases data file (`runbook route --data`): the data, or every problem found. */
 export function loadReleasesFile(file: string): { data: ReleasesData } | { diagnostics: Diagnostic[] } {
   const source = loadYamlFile(file);
@@ -75,7 +86,6 @@ export function loadReleasesFile(file: string): { data: ReleasesData } | { diagn
     return { diagnostics: [{ file, line: 1, col: 1, path: '', severity: 'error', code: 'wrong-type',
       message: `expected a mapping with ${RELEASES_VAR}: at the top of the file` }] };
   }
-  const diagnostics = validateWithSchema(source, value, { schema: 'ipfs-cluster-releases' });
-  if (!diagnostics.length) diagnostics.push(...checkReleasesData(source, value as Record<string, unknown>));
-  return diagnostics.length ? { diagnostics: sortDiagnostics(diagnostics) } : { data: (value as Record<string, ReleasesData>)[RELEASES_VAR]! };
+  const diagnostics = checkReleasesFile(source, value as Record<string, unknown>);
+  return diagnostics.length ? { diagnostics } : { data: (value as Record<string, ReleasesData>)[RELEASES_VAR]! };
 }

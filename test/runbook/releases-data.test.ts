@@ -60,3 +60,9 @@ test('vars_files are merged over vars in order and listed, resolved against the 
   assert.deepEqual(runbook.vars, { x: 'from-a', y: 'from-b', z: 'own' });
   assert.deepEqual(runbook.varsFiles, [join(dir, 'a.yml'), join(dir, 'b.yml')]);
 });
+
+test('runbook validate checks a releases data file against its own schema, not the runbook one', () => {
+  const dir = writeFiles(tempDir(), { 'releases.yml': data(release(`${V0101}, stat_format: 2`)) });
+  assert.deepEqual(checkRunbookFile(join(dir, 'releases.yml')).map((d) => `${d.line}:${d.col} ${d.message}`), ['3:99 unknown key "stat_format"']);
+  assert.deepEqual(checkRunbookFile(join(PROJECT_ROOT, 'runbooks/data/ipfs-cluster-releases.yml')), []);
+});
