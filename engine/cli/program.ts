@@ -74,6 +74,15 @@ function buildProgram(run: (action: Action) => void): Command {
     .action((files: string[], options: { format: 'text' | 'json' }) => {
       run(async (terminal) => (await import('./commands/validate.js')).validateCommand(terminal, files, options));
     });
+  program.command('route')
+    .description('the upgrade route from one IPFS Cluster release to another: each hop, the runbook that takes it and why')
+    .argument('<from>', 'the release the cluster runs, X.Y.Z').argument('<to>', 'the release to reach, X.Y.Z')
+    .addOption(new Option('--consensus <consensus>', "the cluster's consensus").choices(['raft', 'crdt']).default('raft'))
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'markdown', 'json']).default('text'))
+    .option('--data <file>', 'releases data file (default: runbooks/data/ipfs-cluster-releases.yml)')
+    .action((from: string, to: string, options: import('./commands/route.js').RouteOptions) => {
+      run(async (terminal) => (await import('./commands/route.js')).routeCommand(terminal, from, to, options));
+    });
   runOptions(program.command('plan'))
     .description('show what exec would do, host by host and batch by batch (a dry run: only facts and check_mode: run steps run)')
     .argument('<runbook>', 'runbook file (looked up in runbooks/)')

@@ -203,9 +203,10 @@ function summarise(ctx: RunContext, hosts: readonly HostState[]): void {
 export const PLAN_RUN_ID = '<run.id>';
 export const PLAN_RUN_DIR = '<run.dir>';
 
-/** `run.id` and `run.dir`: a real run's own, or placeholders in a dry run (a plan names no run). */
+/** `run.id` and `run.dir` (a real run's own, or placeholders in a dry run: a plan names no run), and `run.runbook`, its name. */
 function runVars(request: RunRequest): Record<string, string> {
-  return request.options.mode === 'check' ? { id: PLAN_RUN_ID, dir: PLAN_RUN_DIR } : { id: request.runId, dir: request.runDir };
+  const runbook = request.runbook.name;
+  return request.options.mode === 'check' ? { id: PLAN_RUN_ID, dir: PLAN_RUN_DIR, runbook } : { id: request.runId, dir: request.runDir, runbook };
 }
 
 /**

@@ -8,10 +8,10 @@ export interface PlanFingerprint {
   readonly inventory: string;
 }
 
-/** The files a runbook is made of: itself and every file it includes, in order. */
+/** The files a runbook is made of: itself, every file it includes, in order, then its `vars_files`. */
 export function runbookFiles(runbook: Runbook): string[] {
   const included = allSteps(runbook.steps).flatMap((step) => (step.kind === 'include' ? [step.file] : []));
-  return [...new Set([runbook.file, ...included])];
+  return [...new Set([runbook.file, ...included, ...runbook.varsFiles])];
 }
 
 /**

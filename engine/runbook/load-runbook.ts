@@ -6,6 +6,8 @@ import { MODULE_NAMES, type Param, type Runbook, type Step, type Task } from './
 import type { WrittenRunbook, WrittenStep } from './written.js';
 import { numberRollback, numberSteps } from './step-ids.js';
 import { check as passesRunbookSchema, taskFile as passesTaskFileSchema } from './runbook-schema-check.js';
+import { readVarsFiles } from './vars-files.js';
+import { checkReleasesFile, isReleasesDataFile } from './releases-data.js';
 
 type Shape = 'runbook' | 'task-file';
 
@@ -44,6 +46,10 @@ class Loader {
     this.diagnostics.push(...source.diagnostics);
     if (source.diagnostics.some((d) => d.severity === 'error')) return undefined;
     const value = source.value;
+    if (expected === 'either' && isReleasesDataFile(value)) {
+      this.diagnostics.push(...checkReleasesFile(source, value));
+      return undefined;
+    }
     const shape = expected === 'either' ? (Array.isArray(value) ? 'task-file' : 'runbook') : expected;
     const wanted = shape === 'runbook' ? 'a mapping starting with "runbook:"' : 'a list of steps';
     const isMapping = typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -117,9 +123,10 @@ function normaliseRunbook(loader: Loader, file: string, expected: Shape | 'eithe
       code: 'step-kind', message: `the runbook's rollback runs tasks only, and this is ${step.kind === 'block' ? 'a block' : 'an include'}`,
       hint: 'list its tasks directly under rollback:' });
   }
+  const varsFiles = readVarsFiles({ file, source: read.source }, written.vars_files ?? [], loader.diagnostics);
   return {
-    file, name: written.runbook, description: written.description, hosts: written.hosts,
-    params: params(written.params), vars: written.vars ?? {}, facts: written.facts ?? [], forks: written.forks, summary: written.summary ?? {},
+    file, name: written.runbook, description: written.description, hosts: written.hosts, varsFiles: varsFiles.files,
+    params: params(written.params), vars: { ...(written.vars ?? {}), ...varsFiles.vars }, facts: written.facts ?? [], forks: written.forks, summary: written.summary ?? {},
     steps: numberSteps(loader.steps(read.source, written.steps ?? [], ['steps']), ''),
     rollback: numberRollback(rollback.filter((s): s is Task => s.kind === 'task')),
   };

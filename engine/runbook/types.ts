@@ -128,6 +128,8 @@ export interface Runbook {
   readonly description: string | undefined;
   readonly hosts: string;
   readonly params: Readonly<Record<string, Param>>;
+  /** `vars_files`, resolved against the runbook's folder: their variables are in `vars`. */
+  readonly varsFiles: readonly string[];
   readonly vars: Readonly<Record<string, unknown>>;
   readonly facts: readonly string[];
   /** How many hosts work at the same time, unless --forks says otherwise. */

@@ -5,6 +5,7 @@ export interface WrittenRunbook {
   readonly hosts: string;
   readonly params?: Record<string, WrittenParam>;
   readonly vars?: Record<string, unknown>;
+  readonly vars_files?: readonly string[];
   readonly facts?: readonly string[];
   readonly forks?: number;
   readonly summary?: Record<string, string>;

@@ -23,6 +23,8 @@ export const SCHEMA_CHECK_FILES: readonly SchemaCheckFile[] = [
     exports: { check: 'inventory', hostPattern: 'inventory#/$defs/host_pattern' } },
   { file: 'engine/runbook/runbook-schema-check.ts', schemas: ['runbook'],
     exports: { check: 'runbook', taskFile: 'runbook#/$defs/task_file' } },
+  { file: 'engine/runbook/releases-schema-check.ts', schemas: ['ipfs-cluster-releases'],
+    exports: { releases: 'ipfs-cluster-releases' } },
   { file: 'engine/schema/json-schema-check.ts', schemas: ['plan', 'saved-plan'],
     exports: { plan: 'plan', savedPlan: 'saved-plan' } },
 ];

@@ -1,6 +1,7 @@
 import { parseJsonValues, shellQuote as quoteWord } from '../core/index.js';
 import { defined, isMapping, pyBool, pyCompare, pyEqual, pyStr, TemplateFailure, toPyJson, typeName, Undefined } from './python.js';
 import { regexFindall, regexReplace, regexSearch } from './regex.js';
+import { upgradeRoute } from './route-filter.js';
 import { TESTS } from './tests.js';
 
 /** A filter as nunjucks calls it: the value, then positional arguments, then maybe keywords. */
@@ -192,6 +193,8 @@ export const FILTERS: Record<string, Filter> = {
       throw new TemplateFailure('type', `from_json_values: ${(error as Error).message}`, { cause: error });
     }
   },
+  // ours: whether a runbook may take an upgrade hop, by the releases data (runbooks/data/ipfs-cluster-releases.yml)
+  upgrade_route: upgradeRoute,
   regex_search: (value, pattern, ...rest) => {
     const args = splitArgs(rest);
     return regexSearch(value, pattern, args.positional, regexOptions(args));

@@ -1,15 +1,9 @@
-import { createRequire } from 'node:module';
 import type * as Semver from 'semver';
 import { defined, isMapping, pyBool, pyCompare, pyEqual, pyIn, TemplateFailure, Undefined } from './python.js';
 import { regexTest } from './regex.js';
+import { loadSemver } from '../runbook/index.js';
 
-const require = createRequire(import.meta.url);
-let loadedSemver: typeof Semver | undefined;
-
-/** The semver package, loaded the first time a version is compared: a run that compares none never pays for it. */
-function semver(): typeof Semver {
-  return (loadedSemver ??= require('semver') as typeof Semver);
-}
+const semver = loadSemver;
 
 /** A Jinja test (`x is name(args)`): always a boolean, since nunjucks checks `=== true`. */
 export type Test = (value: unknown, ...args: unknown[]) => boolean;

@@ -5,12 +5,13 @@ import { test } from 'node:test';
 import { check as inventoryCheck, hostPattern } from '../../engine/inventory/inventory-schema-check.js';
 import { check as runbookCheck, taskFile } from '../../engine/runbook/runbook-schema-check.js';
 import { plan, savedPlan } from '../../engine/schema/json-schema-check.js';
+import { releases } from '../../engine/runbook/releases-schema-check.js';
 import { newAjv, SCHEMA_CHECK_FILES, schemaCheckSource, validateJson, validateWithSchema } from '../../engine/schema/index.js';
 import { parseYamlText } from '../../engine/source/index.js';
 import { PROJECT_ROOT } from '../helpers/paths.js';
 
 test('every compiled schema check is what its schemas compile to today', () => {
-  assert.equal(SCHEMA_CHECK_FILES.length, 3);
+  assert.equal(SCHEMA_CHECK_FILES.length, 4);
   for (const entry of SCHEMA_CHECK_FILES) {
     const committed = readFileSync(join(PROJECT_ROOT, entry.file), 'utf8');
     assert.ok(committed === schemaCheckSource(entry), `${entry.file} is out of date: run npm run schemas`);
@@ -81,4 +82,17 @@ test('the compiled plan checks refuse what ajv refuses', () => {
     assert.notDeepEqual(validateJson('saved-plan', value), []);
     assert.notDeepEqual(validateJson('plan', value), []);
   }
+});
+
+test('the compiled releases data check accepts exactly the data ajv accepts', () => {
+  const shipped = readFileSync(join(PROJECT_ROOT, 'runbooks/data/ipfs-cluster-releases.yml'), 'utf8');
+  const texts = [shipped, shipped.replace(/consensus: \[crdt\]/, 'consensus: [paxos]'), shipped.replace(/takes: any/, 'takes: sometimes'),
+    'ipfs_cluster_releases: { releases: [], runbooks: {} }\n'];
+  const verdicts = texts.map((text) => {
+    const source = parseYamlText('releases.yml', text);
+    const diagnostics = validateWithSchema(source, source.value, { schema: 'ipfs-cluster-releases' });
+    assert.equal(releases(source.value), diagnostics.length === 0, text.slice(0, 80));
+    return releases(source.value);
+  });
+  assert.deepEqual(verdicts.slice(0, 3), [true, false, false]);
 });

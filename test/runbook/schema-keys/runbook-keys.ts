@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkParams } from '../../../engine/cli/extra-vars.js';
 import { loadRunbook, type Runbook } from '../../../engine/runbook/index.js';
@@ -45,6 +45,12 @@ export const RUNBOOK_KEYS: KeyTable = {
   'runbook.vars': async () => {
     const r = await run('  - shell: "echo {{ v }} > out"\n', { top: 'vars: { v: from-runbook }\n' });
     assert.equal(read(r, 'out'), 'from-runbook\n');
+  },
+  'runbook.vars_files': async () => {
+    const dir = writeFiles(tempDir(), { 'more.yml': 'v: from-file\nw: 2\n' });
+    const r = cli(`${rb('  - shell: "echo {{ v }} {{ w }} > out"\n')}vars: { v: from-vars, w: 1 }\nvars_files: [${join(dir, 'more.yml')}]\n`, 'exec');
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+    assert.equal(readFileSync(join(r.dir, 'h1', 'out'), 'utf8'), 'from-file 2\n');
   },
   'runbook.facts': async () => {
     const step = '  - shell: "echo {{ facts.system is defined }} > out"\n';
