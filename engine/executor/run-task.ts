@@ -7,7 +7,7 @@ import type { Frame, RunContext } from './context.js';
 import type { StepStatus } from '../plan/index.js';
 import type { HostState } from './host-state.js';
 import { argsAt, argsReads, checkTemplates, decide, describe } from './task-decisions.js';
-import { hostVars, type HostVars, type VarsSnapshot } from './variables.js';
+import { hostVars, type HostVars, type StepVars, type VarsSnapshot, type VarsSources } from './variables.js';
 
 const NO_LOG = { censored: "the output has been hidden because 'no_log: true' was set for this step" };
 
@@ -29,7 +29,36 @@ function register(ctx: RunContext, task: Task, host: HostState, result: Record<s
 
 /** The variables a host's step sees now; kept by undo hooks as they were. */
 export function snapshotOf(host: HostState, frame: Frame, extraStepVars: Readonly<Record<string, unknown>> = {}): VarsSnapshot {
-  return { stepVars: [...frame.stepVars, extraStepVars], registered: { ...host.registered }, setFacts: { ...host.setFacts }, batchHosts: frame.batchHosts };
+  return { stepVars: stepVarsOf(frame, extraStepVars), registered: copyOf(host.registered), setFacts: copyOf(host.setFacts), batchHosts: frame.batchHosts };
+}
+
+const NOTHING: Readonly<Record<string, unknown>> = Object.freeze({});
+
+/** A copy of a record; the same frozen empty one for every empty record (most hosts register nothing in most steps). */
+function copyOf(record: Readonly<Record<string, unknown>>): Readonly<Record<string, unknown>> {
+  for (const key in record) if (Object.hasOwn(record, key)) return { ...record };
+  return NOTHING;
+}
+
+const stepVarsCache = new WeakMap<StepVars, WeakMap<object, StepVars>>();
+
+/** A frame's step vars and a task's, as one list: the same for every host of the frame, so made once and shared (it is read, never changed). */
+function stepVarsOf(frame: Frame, extra: Readonly<Record<string, unknown>>): StepVars {
+  let byExtra = stepVarsCache.get(frame.stepVars);
+  if (!byExtra) stepVarsCache.set(frame.stepVars, (byExtra = new WeakMap()));
+  let list = byExtra.get(extra);
+  if (!list) byExtra.set(extra, (list = Object.freeze([...frame.stepVars, extra])));
+  return list;
+}
+
+/** A host's variables, the scope made when first used (a step a dry run decides without reading a variable never makes it). */
+function lazyHostVars(sources: VarsSources, host: HostState, snapshot: VarsSnapshot): HostVars {
+  let made: HostVars | undefined;
+  const vars = () => (made ??= hostVars(sources, host, snapshot));
+  return {
+    render: (value, at, extra) => vars().render(value, at, extra), evaluate: (expression, at, extra) => vars().evaluate(expression, at, extra),
+    reads: (value, at) => vars().reads(value, at), expressionReads: (expression, at) => vars().expressionReads(expression, at),
+  };
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
@@ -134,6 +163,7 @@ async function attempt(ctx: RunContext, task: Task, host: HostState, frame: Fram
 
 /** Records a task's undo hooks; a list of them runs in the order written, so it is pushed reversed. */
 function pushUndo(host: HostState, task: Task, id: string, name: string, frame: Frame): void {
+  if (!task.rollback.length) return;
   const vars = snapshotOf(host, frame, task.vars);
   const environment = [...frame.environment, task.environment];
   for (const undo of [...task.rollback].reverse()) host.undo.push({ id, stepName: name, task: undo, vars, environment });
@@ -246,7 +276,7 @@ export async function runTask(ctx: RunContext, task: Task, host: HostState, fram
   const done = ctx.resume?.done.get(`${host.name}\t${id}`);
   if (done !== undefined) return done;
   const name = task.name ?? task.module;
-  const vars = hostVars(ctx.sources, host, snapshotOf(host, frame, task.vars));
+  const vars = lazyHostVars(ctx.sources, host, snapshotOf(host, frame, task.vars));
   const started = Date.now();
   const module = MODULES[task.module];
   const end = (status: StepStatus, extra: EndExtra = {}): StepStatus => {
