@@ -7,7 +7,8 @@ import type { Frame, RunContext } from './context.js';
 import type { StepStatus } from '../plan/index.js';
 import type { HostState } from './host-state.js';
 import { argsAt, argsReads, checkTemplates, decide, describe } from './task-decisions.js';
-import { hostVars, type HostVars, type StepVars, type VarsSnapshot, type VarsSources } from './variables.js';
+import { lazyHostVars, snapshotOf } from './step-scope.js';
+import type { HostVars } from './variables.js';
 
 const NO_LOG = { censored: "the output has been hidden because 'no_log: true' was set for this step" };
 
@@ -25,40 +26,6 @@ function register(ctx: RunContext, task: Task, host: HostState, result: Record<s
   if (!task.noLog && !ctx.secrets.isSecretName(task.register)) return;
   ctx.secrets.addName(task.register);
   ctx.secrets.add([result.stdout, result.stderr, result.content]);
-}
-
-/** The variables a host's step sees now; kept by undo hooks as they were. */
-export function snapshotOf(host: HostState, frame: Frame, extraStepVars: Readonly<Record<string, unknown>> = {}): VarsSnapshot {
-  return { stepVars: stepVarsOf(frame, extraStepVars), registered: copyOf(host.registered), setFacts: copyOf(host.setFacts), batchHosts: frame.batchHosts };
-}
-
-const NOTHING: Readonly<Record<string, unknown>> = Object.freeze({});
-
-/** A copy of a record; the same frozen empty one for every empty record (most hosts register nothing in most steps). */
-function copyOf(record: Readonly<Record<string, unknown>>): Readonly<Record<string, unknown>> {
-  for (const key in record) if (Object.hasOwn(record, key)) return { ...record };
-  return NOTHING;
-}
-
-const stepVarsCache = new WeakMap<StepVars, WeakMap<object, StepVars>>();
-
-/** A frame's step vars and a task's, as one list: the same for every host of the frame, so made once and shared (it is read, never changed). */
-function stepVarsOf(frame: Frame, extra: Readonly<Record<string, unknown>>): StepVars {
-  let byExtra = stepVarsCache.get(frame.stepVars);
-  if (!byExtra) stepVarsCache.set(frame.stepVars, (byExtra = new WeakMap()));
-  let list = byExtra.get(extra);
-  if (!list) byExtra.set(extra, (list = Object.freeze([...frame.stepVars, extra])));
-  return list;
-}
-
-/** A host's variables, the scope made when first used (a step a dry run decides without reading a variable never makes it). */
-function lazyHostVars(sources: VarsSources, host: HostState, snapshot: VarsSnapshot): HostVars {
-  let made: HostVars | undefined;
-  const vars = () => (made ??= hostVars(sources, host, snapshot));
-  return {
-    render: (value, at, extra) => vars().render(value, at, extra), evaluate: (expression, at, extra) => vars().evaluate(expression, at, extra),
-    reads: (value, at) => vars().reads(value, at), expressionReads: (expression, at) => vars().expressionReads(expression, at),
-  };
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
