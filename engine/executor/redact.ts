@@ -148,10 +148,11 @@ export function maskText(text: string, secrets: SecretRegistry | readonly string
 /**
  * A function that masks secrets in anything about to be shown or written: every string that
  * contains a known secret value (in any of its forms), and every value stored under a secret key.
- * Given a registry, it masks what the registry holds at the time of each call.
+ * Given a registry, it masks what the registry holds at the time of each call. What needs masking
+ * comes back as a masked copy; plain data with nothing to mask comes back as it is, not copied.
  */
 export function redactor(secrets: SecretRegistry | readonly string[]): <T>(value: T) => T {
-  const isSecretKey = (key: string) => (secrets instanceof SecretRegistry ? secrets.isSecretName(key) : looksSecret(key));
+  const isSecretKey = secrets instanceof SecretRegistry ? (key: string) => secrets.isSecretName(key) : looksSecret;
   // one event is walked at a time, and nothing adds a secret during a walk: the list is read once per walk
   const walk = (value: unknown, list: readonly string[], key?: string): unknown => {
     if (key !== undefined && value !== null && value !== undefined && typeof value !== 'object' && value !== '' && isSecretKey(key)) return MASK;
@@ -160,7 +161,35 @@ export function redactor(secrets: SecretRegistry | readonly string[]): <T>(value
     if (value && typeof value === 'object') return copyEntries(value as Record<string, unknown>, (k, v) => walk(v, list, k));
     return value;
   };
-  return <T>(value: T) => walk(value, secrets instanceof SecretRegistry ? secrets.values() : secrets) as T;
+  // most events hold no secret: they are checked first, without copying, and passed on as they are
+  return <T>(value: T) => {
+    const list = secrets instanceof SecretRegistry ? secrets.values() : secrets;
+    return (holdsSecret(value, list, isSecretKey) ? walk(value, list) : value) as T;
+  };
+}
+
+/**
+ * Whether the redactor would change anything in `value`: a value under a secret key, a string holding
+ * a secret form, or something that is not plain data (a Date, a class instance: the copy makes it a plain object).
+ */
+function holdsSecret(value: unknown, list: readonly string[], isSecretKey: (key: string) => boolean): boolean {
+  if (typeof value === 'string') {
+    for (const secret of list) if (value.includes(secret)) return true;
+    return false;
+  }
+  if (!value || typeof value !== 'object') return false;
+  if (Array.isArray(value)) {
+    for (const item of value) if (holdsSecret(item, list, isSecretKey)) return true;
+    return false;
+  }
+  if (Object.getPrototypeOf(value) !== Object.prototype) return true;
+  // the entries `copyEntries` copies: own, enumerable, string keys (a plain object inherits none)
+  for (const key in value) {
+    const item = (value as Record<string, unknown>)[key];
+    if (item !== null && item !== undefined && typeof item !== 'object' && item !== '' && isSecretKey(key)) return true;
+    if (holdsSecret(item, list, isSecretKey)) return true;
+  }
+  return false;
 }
 
 /** Object.fromEntries(Object.entries(record).map(([k, v]) => [k, map(k, v)])), without the arrays in between. */

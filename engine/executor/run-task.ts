@@ -7,7 +7,8 @@ import type { Frame, RunContext } from './context.js';
 import type { StepStatus } from '../plan/index.js';
 import type { HostState } from './host-state.js';
 import { argsAt, argsReads, checkTemplates, decide, describe } from './task-decisions.js';
-import { hostVars, type HostVars, type VarsSnapshot } from './variables.js';
+import { lazyHostVars, snapshotOf } from './step-scope.js';
+import type { HostVars } from './variables.js';
 
 const NO_LOG = { censored: "the output has been hidden because 'no_log: true' was set for this step" };
 
@@ -25,11 +26,6 @@ function register(ctx: RunContext, task: Task, host: HostState, result: Record<s
   if (!task.noLog && !ctx.secrets.isSecretName(task.register)) return;
   ctx.secrets.addName(task.register);
   ctx.secrets.add([result.stdout, result.stderr, result.content]);
-}
-
-/** The variables a host's step sees now; kept by undo hooks as they were. */
-export function snapshotOf(host: HostState, frame: Frame, extraStepVars: Readonly<Record<string, unknown>> = {}): VarsSnapshot {
-  return { stepVars: [...frame.stepVars, extraStepVars], registered: { ...host.registered }, setFacts: { ...host.setFacts }, batchHosts: frame.batchHosts };
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
@@ -134,6 +130,7 @@ async function attempt(ctx: RunContext, task: Task, host: HostState, frame: Fram
 
 /** Records a task's undo hooks; a list of them runs in the order written, so it is pushed reversed. */
 function pushUndo(host: HostState, task: Task, id: string, name: string, frame: Frame): void {
+  if (!task.rollback.length) return;
   const vars = snapshotOf(host, frame, task.vars);
   const environment = [...frame.environment, task.environment];
   for (const undo of [...task.rollback].reverse()) host.undo.push({ id, stepName: name, task: undo, vars, environment });
@@ -246,7 +243,7 @@ export async function runTask(ctx: RunContext, task: Task, host: HostState, fram
   const done = ctx.resume?.done.get(`${host.name}\t${id}`);
   if (done !== undefined) return done;
   const name = task.name ?? task.module;
-  const vars = hostVars(ctx.sources, host, snapshotOf(host, frame, task.vars));
+  const vars = lazyHostVars(ctx.sources, host, snapshotOf(host, frame, task.vars));
   const started = Date.now();
   const module = MODULES[task.module];
   const end = (status: StepStatus, extra: EndExtra = {}): StepStatus => {

@@ -4,8 +4,35 @@ import type { Task } from '../runbook/index.js';
 import type { HostState } from './host-state.js';
 import { expressionReads, type HostVars } from './variables.js';
 
+const TEMPLATE_MARK = /\{[{%#]/;
+
+/** Whether a value is plain data with no template in it (keys included): it renders to itself on every host. */
+function isPlain(value: unknown): boolean {
+  if (typeof value === 'string') return !TEMPLATE_MARK.test(value);
+  if (value === null || value === undefined || typeof value === 'number' || typeof value === 'boolean') return true;
+  if (Array.isArray(value)) return value.every(isPlain);
+  // a vaulted or unsafe value is a class instance: it is decrypted or kept as it is, so it takes the long way
+  if (typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    return Object.entries(value).every(([key, item]) => !TEMPLATE_MARK.test(key) && isPlain(item));
+  }
+  return false;
+}
+
+const isFixedOf = new WeakMap<Task, boolean>();
+
+/**
+ * Whether a task's arguments read nothing (no template, no bare expression): then what they read,
+ * whether they render, and the task's description are the same on every host, and worked out once.
+ */
+function isFixed(task: Task): boolean {
+  let isFixedTask = isFixedOf.get(task);
+  if (isFixedTask === undefined) isFixedOf.set(task, (isFixedTask = task.module !== 'assert' && task.module !== 'wait_for' && isPlain(task.args)));
+  return isFixedTask;
+}
+
 /** Top-level names a task's arguments read: templates, and the bare expressions of assert and wait_for. */
 export function argsReads(task: Task, vars: HostVars): Set<string> {
+  if (isFixed(task)) return new Set();
   const names = vars.reads(task.args, argsAt(task));
   const args = (task.args ?? {}) as { that?: unknown; until?: unknown };
   const expressions = task.module === 'assert' ? [args.that].flat() : task.module === 'wait_for' ? [args.until] : [];
@@ -39,6 +66,7 @@ export function argsAt(task: Task): SourceRef {
 export function describe(task: Task, host: HostState, vars: HostVars): string {
   if (task.noLog) return `${task.module} (hidden: no_log)`;
   const module = MODULES[task.module];
+  if (isFixed(task)) return fixedDescription(task);
   const waiting = [...argsReads(task, vars)].filter((n) => host.unknown.has(n));
   // a controller module waiting on a value is decided at run time, and its reason says on what
   if (waiting.length) return `${module.describe(renderKnown(task, host, vars))}${module.acts === 'controller' ? '' : `  [reads ${waiting.join(', ')}: known at run time]`}`;
@@ -48,6 +76,15 @@ export function describe(task: Task, host: HostState, vars: HostVars): string {
   } catch {
     return module.describe(task.args);
   }
+}
+
+const fixedDescriptionOf = new WeakMap<Task, string>();
+
+/** The description of a task whose arguments read nothing: its arguments as written, described once. */
+function fixedDescription(task: Task): string {
+  let description = fixedDescriptionOf.get(task);
+  if (description === undefined) fixedDescriptionOf.set(task, (description = MODULES[task.module].describe(task.args)));
+  return description;
 }
 
 /** The arguments with every part rendered that reads only known values (a destination, say); the rest as written. */
@@ -74,6 +111,7 @@ function renderKnown(task: Task, host: HostState, vars: HostVars): unknown {
 export function checkTemplates(task: Task, host: HostState, vars: HostVars): EngineError | undefined {
   try {
     for (const expression of [task.until, task.changedWhen, task.failedWhen]) if (expression) expressionReads(expression.source, expression.at);
+    if (isFixed(task)) return undefined;
     const waiting = [...argsReads(task, vars)].some((n) => host.unknown.has(n));
     if (!waiting && MODULES[task.module].acts !== 'controller') vars.render(task.args, argsAt(task));
     return undefined;

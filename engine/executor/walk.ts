@@ -5,7 +5,8 @@ import type { Frame, RunContext } from './context.js';
 import type { HostState } from './host-state.js';
 import { forEachLimited } from './pool.js';
 import { rollBack } from './rollback.js';
-import { runTask, snapshotOf } from './run-task.js';
+import { runTask } from './run-task.js';
+import { snapshotOf } from './step-scope.js';
 import { hostVars } from './variables.js';
 
 /** Why --tags, --skip-tags or --start-at-step leave a task out, or undefined. */

@@ -29,14 +29,22 @@ test('the secret list comes from names such as *password*, *secret*, *token*, pr
   assert.deepEqual(mask({ line: 'join with abcd1234', nested: { password: 'x' } }), { line: 'join with ********', nested: { password: '********' } });
 });
 
-test('the redactor returns a copy: arrays, nested mappings and a __proto__ key kept as they were, the input untouched', () => {
-  const event = JSON.parse('{"type":"step-end","undo":["a","b"],"n":{"__proto__":{"x":1},"list":[null,1,true,""],"empty":{}},"token":""}') as Record<string, unknown>;
-  const masked = redactor([])(event);
+test('the redactor masks into a copy: arrays, nested mappings and a __proto__ key kept as they were, the input untouched', () => {
+  const json = '{"type":"step-end","undo":["a","b"],"n":{"__proto__":{"x":1},"list":[null,1,true,""],"empty":{}},"token":"","d":"say abcd1234"}';
+  const event = JSON.parse(json) as Record<string, unknown>;
+  const masked = redactor(['abcd1234'])(event) as Record<string, unknown>;
   assert.notEqual(masked, event);
   assert.notEqual(masked.n, event.n);
-  assert.deepEqual(masked, event);
   assert.equal(Object.hasOwn(masked.n as object, '__proto__'), true);
   assert.equal(Object.getPrototypeOf(masked.n), Object.prototype);
+  assert.equal(JSON.stringify(event), json);
+  assert.deepEqual(masked, { ...(JSON.parse(json) as Record<string, unknown>), d: 'say ********' });
+});
+
+test('the redactor passes on as it is an event with nothing to mask (an empty secret-named value included)', () => {
+  const event = JSON.parse('{"type":"step-end","undo":["a","b"],"n":{"__proto__":{"x":1},"list":[null,1,true,""],"empty":{}},"token":""}') as Record<string, unknown>;
+  assert.equal(redactor(['abcd1234'])(event), event);
+  assert.equal(redactor(new SecretRegistry({ values: ['abcd1234'] }))(event), event);
 });
 
 test('a registry redactor masks the secrets the registry holds at each call', () => {
