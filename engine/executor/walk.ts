@@ -66,10 +66,12 @@ export async function runSteps(ctx: RunContext, steps: readonly Step[], hosts: r
   for (const step of steps) {
     if (ctx.halted || ctx.signal.aborted) return;
     if (!hosts.some((h) => h.isActive)) return;
-    if (step.kind === 'task') await runTaskOnHosts(ctx, step, hosts, frame);
-    else if (step.kind === 'include') await runInclude(ctx, step, hosts, frame);
-    else await runBlock(ctx, step, hosts, frame);
-    await settle(ctx, hosts, frame);
+    // any_errors_fatal on a task or an include, as on a block: a host failing there stops the run everywhere
+    const stepFrame = step.anyErrorsFatal && !frame.anyErrorsFatal ? { ...frame, anyErrorsFatal: true } : frame;
+    if (step.kind === 'task') await runTaskOnHosts(ctx, step, hosts, stepFrame);
+    else if (step.kind === 'include') await runInclude(ctx, step, hosts, stepFrame);
+    else await runBlock(ctx, step, hosts, stepFrame);
+    await settle(ctx, hosts, stepFrame);
   }
 }
 

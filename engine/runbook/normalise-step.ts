@@ -62,6 +62,7 @@ function base(raw: WrittenStep, path: Path, ctx: NormaliseContext) {
     tags: list(raw.tags),
     vars: raw.vars ?? {},
     environment: raw.environment ?? {},
+    anyErrorsFatal: raw.any_errors_fatal === true,
     at: { file: ctx.source.file, path },
   };
 }
@@ -146,7 +147,6 @@ function block(raw: WrittenStep, path: Path, ctx: NormaliseContext): Block {
     serial: serialOf(raw.serial),
     parallel: raw.parallel === true || typeof raw.parallel === 'number' ? raw.parallel : undefined,
     maxFailPercentage: raw.max_fail_percentage as number | undefined,
-    anyErrorsFatal: raw.any_errors_fatal === true,
     gate: gate?.kind === 'task' ? gate : undefined,
     approve,
     rollbackScope: (raw.rollback_scope as Block['rollbackScope'] | undefined) ?? 'host',

@@ -22,7 +22,7 @@ export const TASK_KEYS = [
 
 /** Keys that only make sense on a block (`steps:`). */
 export const BLOCK_KEYS = [
-  'serial', 'parallel', 'max_fail_percentage', 'any_errors_fatal', 'gate', 'approve', 'rollback_scope',
+  'serial', 'parallel', 'max_fail_percentage', 'gate', 'approve', 'rollback_scope',
   'rescue', 'always',
 ] as const;
 
@@ -47,6 +47,8 @@ interface StepBase {
   readonly tags: readonly string[];
   readonly vars: Readonly<Record<string, unknown>>;
   readonly environment: Readonly<Record<string, unknown>>;
+  /** Ansible's any_errors_fatal: a host failing in this step (or in what it contains) stops the run on every host. */
+  readonly anyErrorsFatal: boolean;
   readonly at: SourceRef;
 }
 
@@ -92,7 +94,6 @@ export interface Block extends StepBase {
   /** true: every host on its own; a number: at most that many hosts at once. */
   readonly parallel: true | number | undefined;
   readonly maxFailPercentage: number | undefined;
-  readonly anyErrorsFatal: boolean;
   readonly gate: Task | undefined;
   readonly approve: 'never' | 'each' | 'once';
   readonly rollbackScope: 'host' | 'batch' | 'all';

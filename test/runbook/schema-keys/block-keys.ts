@@ -105,6 +105,14 @@ export const BLOCK_KEYS_TABLE: KeyTable = {
     const r = await run(include('    tags: [migrate]\n'), { files: TASKS, options: { skipTags: ['migrate'] } });
     assert.equal(read(r, 'included'), undefined);
   },
+  'include.any_errors_fatal': async () => {
+    // a check in the included file that fails on h1 stops h2 too, before the step after the include
+    const files = { 'inc.yml': '- fail: { msg: down }\n  when: inventory_hostname == "h1"\n' };
+    const after = '  - command: [touch, ran]\n';
+    const fatal = await run(include('    any_errors_fatal: true\n') + after, { files, hosts: 2 });
+    const plain = await run(include('') + after, { files, hosts: 2 });
+    assert.deepEqual([read(fatal, 'ran', 'h2'), read(plain, 'ran', 'h2')], [undefined, '']);
+  },
   'include.vars': async () => {
     const r = await run(include('    vars: { v: from-include }\n'), { files: { 'inc.yml': '- shell: "echo {{ v }} > out"\n' } });
     assert.equal(read(r, 'out'), 'from-include\n');

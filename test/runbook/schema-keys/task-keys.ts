@@ -31,6 +31,14 @@ export const TASK_KEYS_TABLE: KeyTable = {
     const r = await run('  - command: [touch, ran]\n    tags: [slow]\n', { options: { skipTags: ['slow'] } });
     assert.deepEqual([stepEnds(r.events), read(r, 'ran')], [['h1 1 skipped'], undefined]);
   },
+  'task.any_errors_fatal': async () => {
+    // as Ansible's task keyword: h1 failing the check stops h2 before its next step, and without it h2 goes on
+    const steps = (key: string) => `  - fail: { msg: down }\n    when: inventory_hostname == "h1"\n${key}  - command: [touch, ran]\n`;
+    const fatal = await run(steps('    any_errors_fatal: true\n'), { hosts: 2 });
+    const plain = await run(steps(''), { hosts: 2 });
+    assert.deepEqual([read(fatal, 'ran', 'h2'), read(plain, 'ran', 'h2')], [undefined, '']);
+    assert.match(fatal.halted ?? '', /any_errors_fatal: h1 failed/);
+  },
   'task.vars': async () => {
     assert.equal(read(await run('  - shell: "echo {{ v }} > out"\n    vars: { v: from-task }\n'), 'out'), 'from-task\n');
   },
