@@ -36,7 +36,7 @@ test('a migration whose peer crashes under CRDT puts every peer back on Raft: Ra
   });
   // left behind: the backups, and the CRDT datastore the run made, moved aside (nothing of the Raft state removed)
   const allowed = [/^added \.ipfs-cluster\/raft-config-[\w.-]+\/(service\.json|peerstore)$/, /^added ipfs-cluster-backup-[\w.-]+\.json$/,
-    /^added \.ipfs-cluster\/pebble\.crdt-[\w.-]+\/state\.json$/, /^added \.ipfs-cluster\/raft\/snapshots\/[\w-]+\/(meta\.json|state\.bin)$/,
+    /^added \.ipfs-cluster\/pebble\.crdt-[\w.-]+\/(state\.json|marker\.format-version\.\d+\.\d+)$/, /^added \.ipfs-cluster\/raft\/snapshots\/[\w-]+\/(meta\.json|state\.bin)$/,
     /^modified \.ipfs-cluster\/raft\/raft\.db$/, /^(added|modified) \.ipfs-cluster\/peerstore$/];
   const changes = fileChanges(files, snapshotHosts(cluster.hosts));
   assert.deepEqual(unexpectedChanges(changes, allowed), []);

@@ -42,7 +42,7 @@ test('Raft → CRDT on 3 peers at 1.1.6: every peer on CRDT, READY, every pin wi
   }
   // the migration's own changes: service.json, the new CRDT datastore, the backups; the Raft state only gains the
   // snapshot of the clean stop; identity.json and the binaries stay
-  const allowed = [/^modified \.ipfs-cluster\/service\.json$/, /^added \.ipfs-cluster\/pebble\/state\.json$/,
+  const allowed = [/^modified \.ipfs-cluster\/service\.json$/, /^added \.ipfs-cluster\/pebble\/(state\.json|marker\.format-version\.\d+\.\d+)$/,
     /^added \.ipfs-cluster\/raft-config-[\w.-]+\/(service\.json|peerstore)$/, /^added ipfs-cluster-backup-[\w.-]+\.json$/,
     /^added \.ipfs-cluster\/raft\/snapshots\/[\w-]+\/(meta\.json|state\.bin)$/, /^modified \.ipfs-cluster\/raft\/raft\.db$/,
     /^(added|modified) \.ipfs-cluster\/peerstore$/];
