@@ -78,13 +78,15 @@ test('container peers: a new daemon that never gets READY rolls every peer back 
   assert.deepEqual(unexpectedChanges(fileChanges(files, snapshotHosts(cluster.hosts)), ROLLBACK_MAY_CHANGE), []);
 });
 
-test('container peers: a release with no image (docker pull fails) restarts every old container, nothing else changes', async () => {
+test('container peers: a docker pull that fails on one peer restarts every old container, nothing else changes', async () => {
   const cluster = startContainerCluster({ peers: 3, version: '0.10.1', pins: 3 });
   const before = cluster.pinset('peer3');
   const files = snapshotHosts(cluster.hosts);
-  const result = exec(cluster, '1.0.9');
+  // a release the route data does not list (say 1.0.9) is refused at preflight: a pull that fails midway is the case here
+  writeFileSync(join(cluster.hosts[1]!.home, '.sim', 'faults'), 'install-fails@1.0.8\n');
+  const result = exec(cluster, '1.0.8');
   assert.equal(result.status, 2, result.output);
-  assert.match(result.output, /manifest for ipfs\/ipfs-cluster:v1\.0\.9 not found: manifest unknown/);
+  assert.match(result.output, /peer2 4\.3 Install the new binaries [^\n]* failed: [\s\S]*Client\.Timeout exceeded while awaiting headers/);
   assert.deepEqual(containers(cluster), Array(3).fill('running ipfs-cluster:current ipfs-cluster-service version 0.10.1'));
   for (const host of PEERS) assert.deepEqual(cluster.pinset(host), before, host);
   assert.deepEqual(unexpectedChanges(fileChanges(files, snapshotHosts(cluster.hosts)), ROLLBACK_MAY_CHANGE), []);
