@@ -10,6 +10,8 @@ import { buildTwin } from './twin.js';
 export interface ScenarioResult {
   readonly scenario: Scenario;
   readonly mismatch?: Mismatch;
+  /** The last lines the run printed (stdout, then stderr), shown under a failure. */
+  readonly tail: readonly string[];
   readonly durationMs: number;
 }
 
@@ -39,8 +41,10 @@ export async function runScenario(scenario: Scenario, dir: string, timeoutMs: nu
     const run = await runEngine(['exec', scenario.runbookFile, '-i', twin.inventory, '-e', `@${vars}`, '--output', 'plain'],
       { cwd: twin.dir, timeoutMs });
     const after = await observeTwin(twin);
-    const mismatch = compareScenario(scenario.expect, { exit: run.exitCode, output: `${run.stdout}\n${run.stderr}`, before, after });
-    return { scenario, ...(mismatch ? { mismatch } : {}), durationMs: Date.now() - started };
+    const output = `${run.stdout}\n${run.stderr}`;
+    const mismatch = compareScenario(scenario.expect, { exit: run.exitCode, output, before, after });
+    const tail = output.split('\n').filter((l) => l.trim()).slice(-6);
+    return { scenario, ...(mismatch ? { mismatch } : {}), tail, durationMs: Date.now() - started };
   } finally {
     twin.close();
     rmSync(dir, { recursive: true, force: true });

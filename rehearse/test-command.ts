@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { EXIT, type ExitCode } from '../engine/cli/exit-codes.js';
@@ -33,12 +33,12 @@ export function scenarioFiles(paths: readonly string[], cwd: string): string[] {
   });
 }
 
-/** One line for a scenario: pass, or FAIL with the first expectation missed (expected, then seen). */
-export function resultLine(result: ScenarioResult, cwd: string): string {
+/** One line for a scenario: pass, or FAIL with the first expectation missed (expected, then seen); `tail` adds the run's last lines. */
+export function resultLine(result: ScenarioResult, cwd: string, tail = false): string {
   const where = `${relative(cwd, result.scenario.file)}, ${Math.round(result.durationMs / 1000)} s`;
   const { mismatch } = result;
   return mismatch
-    ? `FAIL ${result.scenario.scenario} (${where}): ${mismatch.check}: expected ${mismatch.expected}; saw ${mismatch.seen}`
+    ? `FAIL ${result.scenario.scenario} (${where}): ${mismatch.check}: expected ${mismatch.expected}; saw ${mismatch.seen}${tail ? result.tail.map((l) => `\n    | ${l}`).join('') : ''}`
     : `pass ${result.scenario.scenario} (${where})`;
 }
 
@@ -72,10 +72,14 @@ export async function testCommand(terminal: Terminal, paths: readonly string[], 
   const worker = async () => {
     for (let i = next++; i < scenarios.length; i = next++) {
       results[i] = await runScenario(scenarios[i]!, join(folder, String(i)), 600_000);
-      terminal.out(resultLine(results[i]!, cwd));
+      terminal.out(resultLine(results[i]!, cwd, true));
     }
   };
-  await Promise.all(Array.from({ length: Math.min(jobs, scenarios.length) }, worker));
+  try {
+    await Promise.all(Array.from({ length: Math.min(jobs, scenarios.length) }, worker));
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
   const failed = results.filter((r) => r.mismatch).length;
   terminal.out(`${scenarios.length - failed} passed, ${failed} failed`);
   return failed ? EXIT.hostsFailed : EXIT.ok;

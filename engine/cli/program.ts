@@ -139,7 +139,7 @@ function buildProgram(run: (action: Action) => void): Command {
     .option('--jobs <n>', 'scenarios at once, each on a twin of its own (default 1)')
     .action((paths: string[], options: { jobs?: string }) => {
       // drives the simulator as rehearse does, from rehearse/
-      run(async (terminal) => (await import('../../rehearse/test-command.js')).testCommand(terminal, paths, options));
+      run(async (terminal) => (await import('../../rehearse/command.js')).testCommand(terminal, paths, options));
     });
 
   program.command('approve')

@@ -109,3 +109,14 @@ test('files: unchanged allows no change at all; unchanged-but-upgrade allows the
   assert.equal(compareScenario({ output: ['rolled'] }, { ...ROLLED_BACK, exit: 99, after: [] }), undefined);
   assert.deepEqual(compareScenario({ exit: 0 }, { ...ROLLED_BACK, exit: null }), { check: 'exit', expected: 'exit 0', seen: 'killed (timeout)' });
 });
+
+test('a scenario line: pass with file and time; FAIL with the difference, and the run\'s last lines when asked', async () => {
+  const { resultLine } = await import('../../rehearse/test-command.js');
+  const loaded = loadScenario(join(PROJECT_ROOT, 'scenarios', 'upgrade-standard.yml'), PROJECT_ROOT);
+  assert.ok('scenario' in loaded);
+  const result = { scenario: loaded.scenario, tail: ['a', 'b'], durationMs: 30_400 };
+  assert.equal(resultLine(result, PROJECT_ROOT), 'pass upgrade-standard 0.9.0 → 0.10.1 (scenarios/upgrade-standard.yml, 30 s)');
+  const failed = { ...result, mismatch: { check: 'exit' as const, expected: 'exit 0', seen: 'exit 2' } };
+  assert.equal(resultLine(failed, PROJECT_ROOT), 'FAIL upgrade-standard 0.9.0 → 0.10.1 (scenarios/upgrade-standard.yml, 30 s): exit: expected exit 0; saw exit 2');
+  assert.equal(resultLine(failed, PROJECT_ROOT, true).split('\n').slice(1).join('|'), '    | a|    | b');
+});
