@@ -13,6 +13,9 @@ import { killEngineRuns } from './run-engine.js';
 import { closeOpenTwins } from './twin.js';
 import { differenceLine, renderReport } from './report.js';
 
+// `runbook test` comes in by this file too: it is the one way from engine/cli/program.ts into rehearse/
+export { testCommand, type TestOptions } from './test-command.js';
+
 /** The options of `runbook rehearse`. */
 export interface RehearseOptions {
   readonly inventory: readonly string[];

@@ -133,6 +133,15 @@ function buildProgram(run: (action: Action) => void): Command {
       run(async (terminal) => (await import('../../rehearse/command.js')).rehearseCommand(terminal, runbook, options));
     });
 
+  program.command('test')
+    .description('run scenario files (a simulated cluster, faults, a runbook and its -e, the expected outcome); exit 2 if one fails')
+    .argument('[paths...]', 'scenario files or folders of them (default: scenarios/)')
+    .option('--jobs <n>', 'scenarios at once, each on a twin of its own (default 1)')
+    .action((paths: string[], options: { jobs?: string }) => {
+      // drives the simulator as rehearse does, from rehearse/
+      run(async (terminal) => (await import('../../rehearse/command.js')).testCommand(terminal, paths, options));
+    });
+
   program.command('approve')
     .description('approve the batch a suspended run waits for, and go on with the run')
     .argument('<run-id>', 'as `runbook runs` lists it')

@@ -8,7 +8,7 @@ import { describeSchema } from './describe-schema.js';
 import { deref, schemaAt } from './schema-at.js';
 
 /** The schema files in `schemas/`, by name. */
-export type SchemaName = 'runbook' | 'inventory' | 'ipfs-cluster-releases';
+export type SchemaName = 'runbook' | 'inventory' | 'ipfs-cluster-releases' | 'scenario';
 
 /** How an unknown key is reported; lets a caller say "unknown module" where that is what it means. */
 export type UnknownKeyReporter = (
@@ -34,7 +34,7 @@ function validatorFor(name: SchemaName, definition?: string): ValidateFunction {
     if (!ajv) {
       // validateSchema: false: the schema files are checked against the meta-schema by a test, not at every start (~100 ms)
       ajv = newAjv({ allErrors: true, verbose: true, strict: true, validateSchema: false });
-      for (const file of ['runbook', 'inventory', 'ipfs-cluster-releases'] as const) {
+      for (const file of ['runbook', 'inventory', 'ipfs-cluster-releases', 'scenario'] as const) {
         const schema = JSON.parse(readFileSync(join(packageRoot(), 'schemas', `${file}.schema.json`), 'utf8'));
         documents.set(file, schema);
         ajv.addSchema(schema, file);

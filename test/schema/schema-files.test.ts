@@ -6,7 +6,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import { PROJECT_ROOT } from '../helpers/paths.js';
 
 // the validator skips this check at start-up (validateSchema: false): it is made here instead
-for (const name of ['runbook', 'inventory', 'ipfs-cluster-releases']) {
+for (const name of ['runbook', 'inventory', 'ipfs-cluster-releases', 'scenario']) {
   test(`schemas/${name}.schema.json is valid JSON Schema 2020-12`, () => {
     const schema = JSON.parse(readFileSync(join(PROJECT_ROOT, 'schemas', `${name}.schema.json`), 'utf8')) as object;
     const ajv = new Ajv2020({ strict: true });
