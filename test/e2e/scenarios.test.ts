@@ -36,7 +36,8 @@ test('the shipped scenarios all pass, a line each, and the folder they run from 
   assert.deepEqual(lines.map((l) => l.replace(/ \(scenarios\/.*$/, '')).sort(), [
     'pass upgrade-standard 0.9.0 → 0.10.1',
     'pass upgrade-standard 0.9.0 → 0.10.1, peer2 never READY on 0.10.1',
-    '2 passed, 0 failed',
+    'pass upgrade-rolling 1.0.8 → 1.1.6 on 3 CRDT peers',
+    '3 passed, 0 failed',
   ].sort());
   assert.match(stdout, /^pass upgrade-standard 0\.9\.0 → 0\.10\.1 \(scenarios\/upgrade-standard\.yml, \d+ s\)$/m);
   assert.deepEqual([...snapshotHost(dir)], [...files], 'runbook test wrote into the folder it ran from');
