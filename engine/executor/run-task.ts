@@ -175,6 +175,10 @@ async function planTask(run: TaskRun, decision: { reason: string } | undefined, 
     if (task.checkMode.kind === 'assume') host.registered[task.register] = { changed: false, failed: false, ...task.checkMode.result };
     else host.unknown.set(task.register, `registered by step ${id} "${name}"`);
   }
+  // a set_fact decided at run time: what it sets is known only then, so no later step may read an older value
+  if (task.module === 'set_fact' && task.args && typeof task.args === 'object') {
+    for (const key of Object.keys(task.args)) host.unknown.set(key, `set by step ${id} "${name}"`);
+  }
   pushUndo(host, task, id, name, run.frame);
   if (readsChangedHost && !decision) {
     return end('runtime', { reason: 'a read-only step after steps that change the host: what it reads is known at run time', undo });

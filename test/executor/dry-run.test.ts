@@ -109,3 +109,20 @@ steps:
   assert.equal(run.exitCode, 0);
   assert.deepEqual(stepEnds(run.events).sort(), ['h1 1 would-run', 'h1 2 runtime', 'h2 2 runtime']);
 });
+
+test('a set_fact a dry run cannot decide leaves what it sets to run time: a later step never reads an older value', async () => {
+  const run = await runOnLocalHosts(`runbook: t
+hosts: all
+vars: { level: old }
+steps:
+  - command: [echo, new]
+    register: out
+  - set_fact: { level: "{{ out.stdout }}" }
+  - command: [touch, "{{ level }}"]
+`, { mode: 'check', hosts: 1 });
+  assert.deepEqual(stepEnds(run.events), ['h1 1 would-run', 'h1 2 runtime', 'h1 3 would-run']);
+  const third = run.events.find((e) => e.type === 'step-end' && e.id === '3');
+  assert.ok(third?.type === 'step-end');
+  // the command shows what it waits for, never `touch old`
+  assert.equal(third.description, "touch '{{ level }}'  [reads level: known at run time]");
+});
