@@ -35,6 +35,8 @@ function unknownKeyReporter(root: unknown): UnknownKeyReporter {
 class Loader {
   readonly diagnostics: Diagnostic[] = [];
   private readonly loading: string[] = [];
+  /** Each included file's steps, by path, once it has been read: undefined when it is not valid. */
+  private readonly included = new Map<string, readonly Step[] | 'not-found' | undefined>();
 
   /** Parses and schema-checks one file; undefined when it cannot be read as the expected shape. */
   read(file: string, expected: Shape | 'either'): { source: YamlSource; value: unknown; shape: Shape } | undefined {
@@ -78,24 +80,35 @@ class Loader {
     return raws.flatMap((raw, i) => normaliseStep(raw, [...path, i], ctx) ?? []);
   }
 
+  /**
+   * The steps of an included file. A file is read and checked once, however often it is included: its problems are
+   * its own, so they are reported once; a missing file is reported at every include that names it.
+   */
   include(file: string, from: IncludeSite): readonly Step[] | undefined {
     if (this.loading.includes(file)) {
       this.diagnostics.push({ ...from, code: 'include-not-found', severity: 'error',
         message: `include cycle: ${[...this.loading, file].join(' → ')}` });
       return undefined;
     }
+    if (!this.included.has(file)) this.included.set(file, this.loadIncluded(file));
+    const loaded = this.included.get(file);
+    if (loaded === 'not-found') {
+      this.diagnostics.push({ ...from, code: 'include-not-found', severity: 'error',
+        message: `included file not found: ${file}`, hint: 'include paths are relative to the including file' });
+      return undefined;
+    }
+    return loaded;
+  }
+
+  private loadIncluded(file: string): readonly Step[] | 'not-found' | undefined {
     this.loading.push(file);
     try {
       const read = this.read(file, 'task-file');
-      if (!read) {
-        const last = this.diagnostics.at(-1);
-        if (last?.code === 'file-not-found' && last.file === file) {
-          this.diagnostics.splice(-1, 1, { ...from, code: 'include-not-found', severity: 'error',
-            message: `included file not found: ${file}`, hint: 'include paths are relative to the including file' });
-        }
-        return undefined;
-      }
-      return this.steps(read.source, read.value as WrittenStep[], []);
+      if (read) return this.steps(read.source, read.value as WrittenStep[], []);
+      const last = this.diagnostics.at(-1);
+      if (last?.code !== 'file-not-found' || last.file !== file) return undefined;
+      this.diagnostics.pop();
+      return 'not-found';
     } finally {
       this.loading.pop();
     }

@@ -74,3 +74,19 @@ test('every runbook shipped in runbooks/ validates', () => {
   const result = runCli(['validate', ...files], { cwd: root });
   assert.equal(result.status, 0, result.stderr);
 });
+
+const includes = writeFiles(tempDir(), {
+  'main.yml': 'runbook: m\nhosts: all\nsteps:\n  - name: a\n    include: tasks/t.yml\n  - name: b\n    include: tasks/t.yml\n',
+  'tasks/t.yml': '- name: a\n  whn: true\n  command: [ls]\n',
+});
+
+test('a bad tasks file, included twice and named too, gives one diagnostic per problem, at its path from here', () => {
+  const text = runCli(['validate', 'main.yml', 'tasks/t.yml'], { cwd: includes });
+  assert.equal(text.status, 4);
+  assert.deepEqual(text.stderr.match(/^.*error\[.*$/gm), ['tasks/t.yml:2:3: error[unknown-keyword]: unknown key "whn"']);
+  assert.match(text.stderr, /^1 error in 1 of 2 file\(s\)$/m);
+  const json = runCli(['validate', '--format', 'json', 'main.yml', 'tasks/t.yml'], { cwd: includes });
+  assert.equal(json.status, 4);
+  const found = (JSON.parse(json.stdout) as { file: string; line: number; col: number }[]).map((d) => `${d.file}:${d.line}:${d.col}`);
+  assert.deepEqual(found, ['tasks/t.yml:2:3']);
+});
