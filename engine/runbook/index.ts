@@ -1,5 +1,6 @@
 export * from './types.js';
-export { loadRunbook, checkRunbookFile } from './load-runbook.js';
+export { loadRunbook, checkRunbookFile, type LoadOptions } from './load-runbook.js';
+export type { TemplateChecker } from './template-fields.js';
 export { allSteps, allTasks } from './step-ids.js';
 export { parseDuration } from './duration.js';
 export * from './releases-data.js';

@@ -8,6 +8,12 @@ import { numberRollback, numberSteps } from './step-ids.js';
 import { check as passesRunbookSchema, taskFile as passesTaskFileSchema } from './runbook-schema-check.js';
 import { readVarsFiles } from './vars-files.js';
 import { checkReleasesFile, isReleasesDataFile } from './releases-data.js';
+import { checkRunbookTemplates, type TemplateChecker } from './template-fields.js';
+
+/** How a runbook is loaded: with `checkTemplate`, every template and expression is checked too. */
+export interface LoadOptions {
+  readonly checkTemplate?: TemplateChecker;
+}
 
 type Shape = 'runbook' | 'task-file';
 
@@ -37,6 +43,8 @@ class Loader {
   private readonly loading: string[] = [];
   /** Each included file's steps, by path, once it has been read: undefined when it is not valid. */
   private readonly included = new Map<string, readonly Step[] | 'not-found' | undefined>();
+
+  constructor(readonly options: LoadOptions) {}
 
   /** Parses and schema-checks one file; undefined when it cannot be read as the expected shape. */
   read(file: string, expected: Shape | 'either'): { source: YamlSource; value: unknown; shape: Shape } | undefined {
@@ -75,7 +83,8 @@ class Loader {
 
   /** Normalises a list of steps, or a single one written in place of a list. */
   steps(source: YamlSource, raws: WrittenStep | readonly WrittenStep[], path: readonly (string | number)[]): Step[] {
-    const ctx: NormaliseContext = { source, diagnostics: this.diagnostics, loadInclude: (f, from) => this.include(f, from) };
+    const ctx: NormaliseContext = { source, diagnostics: this.diagnostics, loadInclude: (f, from) => this.include(f, from),
+      ...(this.options.checkTemplate ? { checkTemplate: this.options.checkTemplate } : {}) };
     if (!Array.isArray(raws)) return [normaliseStep(raws as WrittenStep, path, ctx) ?? []].flat();
     return raws.flatMap((raw, i) => normaliseStep(raw, [...path, i], ctx) ?? []);
   }
@@ -130,6 +139,7 @@ function normaliseRunbook(loader: Loader, file: string, expected: Shape | 'eithe
     return undefined;
   }
   const written = read.value as WrittenRunbook;
+  if (loader.options.checkTemplate) loader.diagnostics.push(...checkRunbookTemplates(written, file, loader.options.checkTemplate));
   const rollback = loader.steps(read.source, written.rollback ?? [], ['rollback']);
   for (const step of rollback.filter((s) => s.kind !== 'task')) {
     loader.diagnostics.push({ file, ...locate(read.source, step.at.path, 'key'), path: toJsonPointer(step.at.path), severity: 'error',
@@ -146,8 +156,8 @@ function normaliseRunbook(loader: Loader, file: string, expected: Shape | 'eithe
 }
 
 /** Loads a runbook and everything it includes; throws an `invalid-input` EngineError listing every problem. */
-export function loadRunbook(file: string): Runbook {
-  const loader = new Loader();
+export function loadRunbook(file: string, options: LoadOptions = {}): Runbook {
+  const loader = new Loader(options);
   const runbook = normaliseRunbook(loader, file, 'runbook');
   const errors = loader.diagnostics.filter((d) => d.severity === 'error');
   if (!runbook || errors.length) throw invalidInput(sortDiagnostics(loader.diagnostics));
@@ -158,8 +168,8 @@ export function loadRunbook(file: string): Runbook {
  * Every diagnostic for one file, a runbook or a tasks file (a top-level list of steps),
  * with what it includes. Never throws for a bad file.
  */
-export function checkRunbookFile(file: string): Diagnostic[] {
-  const loader = new Loader();
+export function checkRunbookFile(file: string, options: LoadOptions = {}): Diagnostic[] {
+  const loader = new Loader(options);
   normaliseRunbook(loader, file, 'either');
   return sortDiagnostics(loader.diagnostics);
 }

@@ -7,6 +7,7 @@ import {
   type Block, type CheckMode, type Duration, type Flag, type Expression, type ModuleName, type Serial, type Step, type Task,
 } from './types.js';
 import type { WrittenStep } from './written.js';
+import { checkStepTemplates, type TemplateChecker } from './template-fields.js';
 
 type Path = readonly (string | number)[];
 
@@ -21,6 +22,8 @@ export interface NormaliseContext {
   readonly diagnostics: Diagnostic[];
   /** Loads the steps of an included file; reports problems itself, pointing at `from` when the file is missing. */
   readonly loadInclude: (file: string, from: IncludeSite) => readonly Step[] | undefined;
+  /** Checks the step's templates and expressions when given (validate, plan and exec give it). */
+  readonly checkTemplate?: TemplateChecker;
 }
 
 function report(ctx: NormaliseContext, path: Path, code: DiagnosticCode, message: string, hint?: string): Diagnostic {
@@ -163,6 +166,7 @@ export function normaliseStep(raw: WrittenStep, path: Path, ctx: NormaliseContex
   const modules = MODULE_NAMES.filter((m) => m in raw);
   const kinds = [...modules, ...(['steps', 'include'] as const).filter((k) => k in raw)];
   const pointer = toJsonPointer(path);
+  if (ctx.checkTemplate) ctx.diagnostics.push(...checkStepTemplates(raw, ctx.source.file, path, ctx.checkTemplate));
   const misspelt = ctx.diagnostics.some((d) => d.code === 'unknown-module' && d.path.startsWith(`${pointer}/`));
   if (kinds.length !== 1 && !(kinds.length === 0 && misspelt)) {
     const found = kinds.map((k) => `"${k}"`).join(' and ');

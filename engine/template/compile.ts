@@ -98,24 +98,48 @@ export function parseTemplate(source: string, options: { trimBlocks?: boolean; p
   }
 }
 
+/** The failure `x | name` (filter) or `x is name` (test) would meet at run time: undefined when the name is known. */
+export function unknownCallable(kind: 'filter' | 'test', name: unknown): TemplateFailure | undefined {
+  try {
+    if (kind === 'filter') env.getFilter(String(name));
+    else (env as unknown as { getTest(name: string): unknown }).getTest(String(name));
+    return undefined;
+  } catch (error) {
+    if (error instanceof TemplateFailure) return error;
+    throw error;
+  }
+}
+
 const cache = new Map<string, RootRender>();
 const CACHE_LIMIT = 2000;
+
+/** nunjucks' generated code for a parse tree; what cannot be compiled is a syntax TemplateFailure. */
+function generate(tree: NjNode): string {
+  const compiler = new RunbookCompiler('template', false);
+  try {
+    compiler.compile(tree, null as unknown as NjFrame);
+  } catch (error) {
+    if (error instanceof TemplateFailure) throw error;
+    throw new TemplateFailure('syntax', `syntax error: ${(error as Error).message.replace(/^.*\n\s*/s, '').replace(/^compile\w+: /, '')}`, { cause: error });
+  }
+  return compiler.getCode();
+}
 
 /** Compiles a parse tree (cached by `key`) into nunjucks' root render function. */
 function compileTree(key: string, tree: () => NjNode): RootRender {
   const cached = cache.get(key);
   if (cached) return cached;
-  const compiler = new RunbookCompiler('template', false);
-  try {
-    compiler.compile(tree(), null as unknown as NjFrame);
-  } catch (error) {
-    if (error instanceof TemplateFailure) throw error;
-    throw new TemplateFailure('syntax', `syntax error: ${(error as Error).message.replace(/^.*\n\s*/s, '').replace(/^compile\w+: /, '')}`, { cause: error });
-  }
-  const props = new Function(compiler.getCode())() as { root: RootRender };
+  const props = new Function(generate(tree()))() as { root: RootRender };
   if (cache.size >= CACHE_LIMIT) cache.clear();
   cache.set(key, props.root);
   return props.root;
+}
+
+/** Parses and compiles a template without running it (`prefix` as for parseTemplate); throws a TemplateFailure if it cannot run. */
+export function compileOnly(source: string, prefix = 0): NjNode {
+  const tree = parseTemplate(source, { prefix });
+  generate(tree);
+  return tree;
 }
 
 function run(root: RootRender, context: RenderContext): string {

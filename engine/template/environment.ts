@@ -36,7 +36,8 @@ function range(...args: unknown[]): number[] {
   return Array.from({ length }, (_, i) => start! + i * step);
 }
 
-function unknownName(kind: 'filter' | 'test', name: unknown, table: Readonly<Record<string, unknown>>): TemplateFailure {
+/** The error for a filter or test name that `table` lacks, with the nearest name it has as the hint. */
+export function unknownName(kind: 'filter' | 'test', name: unknown, table: Readonly<Record<string, unknown>>): TemplateFailure {
   const text = String(name).toLowerCase();
   // a typo, or a name with a word too many or too few (`uppercase` for `upper`)
   const near = suggest(text, Object.keys(table)) ?? Object.keys(table)

@@ -3,3 +3,4 @@ export { evaluate, isTrue, renderText, renderValue } from './render.js';
 export { expressionVariables, templateVariables } from './variables.js';
 export { shellQuote } from './filters.js';
 export { parseVersion } from './tests.js';
+export { checkTemplate, type TemplateKind } from './check-template.js';

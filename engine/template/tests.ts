@@ -1,6 +1,7 @@
 import type * as Semver from 'semver';
 import { defined, isMapping, pyBool, pyCompare, pyEqual, pyIn, TemplateFailure, Undefined } from './python.js';
 import { regexTest } from './regex.js';
+import { RESULT_TESTS } from './result-tests.js';
 import { loadSemver } from '../runbook/index.js';
 
 const semver = loadSemver;
@@ -63,6 +64,7 @@ const isNumber = (v: unknown) => typeof v === 'number';
 
 /** The tests runbooks use, with Jinja's and Ansible's names and meaning. */
 export const TESTS: Record<string, Test> = {
+  ...RESULT_TESTS,
   defined: (value) => !(value instanceof Undefined) && value !== undefined,
   undefined: (value) => value instanceof Undefined || value === undefined,
   none: (value) => defined(value) === null,

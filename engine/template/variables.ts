@@ -6,11 +6,13 @@ import type { NjNode } from './nunjucks-api.js';
 
 const CONSTANTS = new Set(['True', 'False', 'None', 'true', 'false', 'none', 'loop']);
 
-function isNode(value: unknown): value is NjNode {
+/** Whether a field of a parse tree node is itself a node. */
+export function isNode(value: unknown): value is NjNode {
   return typeof value === 'object' && value !== null && 'typename' in value;
 }
 
-function children(node: NjNode): NjNode[] {
+/** The nodes directly under a node, in field order. */
+export function children(node: NjNode): NjNode[] {
   return node.fields.flatMap((field) => {
     const child = node[field];
     return Array.isArray(child) ? child.filter(isNode) : isNode(child) ? [child] : [];

@@ -90,3 +90,26 @@ test('a bad tasks file, included twice and named too, gives one diagnostic per p
   const found = (JSON.parse(json.stdout) as { file: string; line: number; col: number }[]).map((d) => `${d.file}:${d.line}:${d.col}`);
   assert.deepEqual(found, ['tasks/t.yml:2:3']);
 });
+
+const conditions = writeFiles(tempDir(), {
+  'runbooks/typo.yml': 'runbook: typo\nhosts: all\nsteps:\n  - name: probe\n    command: [ls]\n    register: probe\n'
+    + '  - name: after\n    command: [ls]\n    when: probe is succeded\n',
+  'inventories/local.yml': 'all:\n  hosts:\n    h1: { ansible_connection: local }\n',
+});
+
+test('an unknown test in a condition fails validate at file:line:col, with the nearest test as the hint', () => {
+  const text = runCli(['validate', 'typo'], { cwd: conditions, env: { NO_COLOR: '1' } });
+  assert.equal(text.status, 4);
+  assert.match(text.stderr, /^runbooks\/typo\.yml:9:11: error\[bad-value\]: unknown test "succeded" in "probe is succeded"$/m);
+  assert.match(text.stderr, /^hint: did you mean "succeeded"\?$/m);
+  const json = runCli(['validate', '--format', 'json', 'typo'], { cwd: conditions });
+  assert.deepEqual((JSON.parse(json.stdout) as Record<string, unknown>[]).map(({ line, col, hint }) => ({ line, col, hint })),
+    [{ line: 9, col: 11, hint: 'did you mean "succeeded"?' }]);
+});
+
+test('plan refuses the same runbook with exit 4 and the same diagnostic, before it gathers or runs anything', () => {
+  const plan = runCli(['plan', 'typo', '-i', 'local'], { cwd: conditions, env: { NO_COLOR: '1' } });
+  assert.equal(plan.status, 4, plan.stdout + plan.stderr);
+  assert.match(plan.stderr, /runbooks\/typo\.yml:9:11: error\[bad-value\]: unknown test "succeded"/);
+  assert.doesNotMatch(plan.stdout, /h1/);
+});

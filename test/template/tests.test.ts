@@ -57,3 +57,33 @@ test('an unknown version operator is an error listing the operators', () => {
 test('a value that is not a version is an error naming it', () => {
   assert.throws(() => evaluate('"latest" is version("1.0", "<")', scope, AT), /"latest" is not a version/);
 });
+
+// Ansible's result tests, as `register:` keeps a result: what ansible-core 2.14's plugins/test/core.py returns.
+const results = scopeOf({}, {
+  ok: { rc: 0, changed: false, failed: false, skipped: false },
+  bad: { rc: 1, changed: true, failed: true, skipped: false },
+  skip: { skipped: true, changed: false, failed: false },
+  loop: { results: [{ changed: false }, { changed: true }] },
+  bare: {}, down: { unreachable: true }, job: { started: 1, finished: 0 }, l: [1, 2],
+});
+
+const RESULT_TESTS: [string, boolean][] = [
+  ['ok is succeeded', true], ['ok is success', true], ['ok is successful', true], ['bad is succeeded', false],
+  ['bad is failed', true], ['bad is failure', true], ['ok is failed', false], ['bare is failed', false],
+  ['bad is changed', true], ['bad is change', true], ['ok is changed', false], ['loop is changed', true], ['bare is changed', false],
+  ['skip is skipped', true], ['skip is skip', true], ['ok is skipped', false],
+  ['down is unreachable', true], ['down is reachable', false], ['ok is reachable', true],
+  ['job is started', true], ['job is finished', false], ['ok is finished', true],
+  ['[ok, bad, skip] | select("failed") | list == [bad]', true], ['[ok, bad, skip] | reject("skipped") | select("succeeded") | list == [ok]', true],
+  ['[1, 0] is any', true], ['[1, 0] is all', false], ['[1] is subset(l)', true], ['l is superset([2])', true], ['l is subset([1])', false],
+];
+
+for (const [expression, expected] of RESULT_TESTS) {
+  test(`the result test ${expression} is ${expected}`, () => {
+    assert.equal(evaluate(expression, results, AT), expected);
+  });
+}
+
+test('a result test of a value that is not a task result is an error, as in Ansible', () => {
+  assert.throws(() => evaluate('l is failed', results, AT), /the "failed" test expects a task result \(a mapping, as register: keeps it\), not a list/);
+});

@@ -14,6 +14,7 @@ import { currentActor } from '../actor.js';
 import { inventoryList, plainLine, planMarkdown, planText, recapTable } from '../../reporters/index.js';
 import { loadRunbook, type Runbook } from '../../runbook/index.js';
 import { findFile } from '../../source/index.js';
+import { checkTemplate } from '../../template/index.js';
 import { checkParams, maskedExtraVars, parseExtraVars, readLines, restoreMaskedExtraVars } from '../extra-vars.js';
 import { useVaultPasswords } from '../vault-passwords.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
@@ -68,7 +69,7 @@ export function runStore(): RunStore {
 /** `again`: a resume or rollback: the run's own folder, and the `-e` values it started with (not read again). */
 function prepare(runbookName: string, options: RunCommandOptions, terminal: Terminal, again?: { folder: RunFolder; extraVars: Record<string, unknown> }): Prepared {
   useVaultPasswords(options);
-  const runbook = loadRunbook(relative(process.cwd(), findFile(runbookName, 'runbooks', 'runbook')) || runbookName);
+  const runbook = loadRunbook(relative(process.cwd(), findFile(runbookName, 'runbooks', 'runbook')) || runbookName, { checkTemplate });
   if (!options.inventory.length) throw new EngineError('usage', 'no inventory given', { hint: 'use -i FILE (looked up in inventories/)' });
   const inventory = loadInventory(options.inventory, process.cwd(), { maxHosts: maxHostsOption(options.maxHosts) });
   const problems = checkRunbookHosts(runbook, inventory);

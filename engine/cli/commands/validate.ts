@@ -2,6 +2,7 @@ import { isAbsolute, relative } from 'node:path';
 import { EngineError, type Diagnostic } from '../../core/index.js';
 import { checkRunbookFile } from '../../runbook/index.js';
 import { findFile } from '../../source/index.js';
+import { checkTemplate } from '../../template/index.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import { printDiagnostics, type Terminal } from '../terminal.js';
 
@@ -17,7 +18,7 @@ function checkFiles(files: readonly string[]): Diagnostic[] {
   const seen = new Set<string>();
   return files.flatMap((name): Diagnostic[] => {
     try {
-      return checkRunbookFile(relative(process.cwd(), findFile(name, 'runbooks', 'runbook')));
+      return checkRunbookFile(relative(process.cwd(), findFile(name, 'runbooks', 'runbook')), { checkTemplate });
     } catch (error) {
       if (!(error instanceof EngineError)) throw error;
       return [{ file: name, line: 1, col: 1, path: '', code: 'file-not-found', severity: 'error', message: error.message }];

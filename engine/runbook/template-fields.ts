@@ -1,0 +1,53 @@
+import type { Diagnostic, SourceRef } from '../core/index.js';
+import { MODULE_NAMES } from './types.js';
+import type { WrittenRunbook, WrittenStep } from './written.js';
+
+type Path = readonly (string | number)[];
+
+/**
+ * Checks a value as the engine will read it, text with `{{ }}` or a bare expression, before any host is known:
+ * the template module's `checkTemplate`, handed in by the command that loads (runbook/ cannot import template/).
+ */
+export type TemplateChecker = (value: unknown, kind: 'template' | 'expression', at: SourceRef) => readonly Diagnostic[];
+
+/** Step keys holding a bare expression (a string, or a list of them for `when`). */
+const EXPRESSION_KEYS = ['when', 'until', 'changed_when', 'failed_when'] as const;
+
+/** Step keys whose value is rendered as a template. */
+const TEMPLATE_KEYS = ['vars', 'environment', 'delay', 'timeout', 'delegate_to', 'become', 'become_user', 'ignore_errors', 'serial'] as const;
+
+/** Module arguments evaluated as bare expressions; every other argument is rendered as a template. */
+const EXPRESSION_ARGS: Readonly<Record<string, readonly string[]>> = { assert: ['that'], wait_for: ['until'] };
+
+function expressions(value: unknown, at: SourceRef, check: TemplateChecker): readonly Diagnostic[] {
+  if (!Array.isArray(value)) return check(value, 'expression', at);
+  return value.flatMap((v, i) => check(v, 'expression', { ...at, path: [...at.path, i] }));
+}
+
+function moduleArgs(module: string, args: unknown, at: SourceRef, check: TemplateChecker): readonly Diagnostic[] {
+  const bare = EXPRESSION_ARGS[module] ?? [];
+  if (typeof args !== 'object' || args === null || Array.isArray(args) || !bare.length) return check(args, 'template', at);
+  return Object.entries(args).flatMap(([key, value]) => {
+    const inner = { ...at, path: [...at.path, key] };
+    return bare.includes(key) ? expressions(value, inner, check) : check(value, 'template', inner);
+  });
+}
+
+/**
+ * The template problems of one step's own keys (not of the steps it holds: they are checked as they are
+ * normalised, each once): its expressions, its templated keys and its module's arguments.
+ */
+export function checkStepTemplates(raw: WrittenStep, file: string, path: Path, check: TemplateChecker): Diagnostic[] {
+  const at = (key: string): SourceRef => ({ file, path: [...path, key] });
+  return [
+    ...EXPRESSION_KEYS.filter((k) => raw[k] !== undefined).flatMap((k) => expressions(raw[k], at(k), check)),
+    ...TEMPLATE_KEYS.filter((k) => raw[k] !== undefined).flatMap((k) => check(raw[k], 'template', at(k))),
+    ...MODULE_NAMES.filter((m) => raw[m] !== undefined).flatMap((m) => moduleArgs(m, raw[m], at(m), check)),
+  ];
+}
+
+/** The template problems of a runbook's own keys: its `vars` and `summary`. */
+export function checkRunbookTemplates(written: WrittenRunbook, file: string, check: TemplateChecker): Diagnostic[] {
+  return (['vars', 'summary'] as const).filter((k) => written[k] !== undefined)
+    .flatMap((k) => check(written[k], 'template', { file, path: [k] }));
+}

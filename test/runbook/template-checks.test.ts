@@ -1,0 +1,65 @@
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { checkRunbookFile, loadRunbook } from '../../engine/runbook/index.js';
+import { checkTemplate } from '../../engine/template/index.js';
+import { tempDir, writeFiles } from '../helpers/files.js';
+import { EngineError } from '../../engine/core/index.js';
+
+const dir = writeFiles(tempDir(), {
+  'bad.yml': `runbook: t
+hosts: all
+vars:
+  a: "{{ b | to_jsn }}"
+summary:
+  state: "{{ a | uper }}"
+steps:
+  - name: probe
+    command: [ls]
+    register: probe
+    failed_when: probe.rc > 1 and probe is chnged
+  - name: roll
+    serial: 1
+    when: [probe.rc == 0, probe is succeded]
+    steps:
+      - name: check
+        assert:
+          that: [probe is succeeded, probe is sucess]
+          msg: "{{ probe.stdout | trimm }}"
+        environment: { X: "{{ y | nope }}" }
+    gate:
+      wait_for: { command: [ls], until: rc is skiped }
+    rescue:
+      - { name: once, include: tasks/t.yml }
+      - { name: twice, include: tasks/t.yml }
+`,
+  'tasks/t.yml': '- name: in the tasks file\n  command: [echo, "{{ x | frobnicate }}"]\n',
+  'good.yml': 'runbook: g\nhosts: all\nsteps:\n  - command: [ls]\n    register: r\n  - command: [echo, "{{ r.stdout | upper }}"]\n    when: r is succeeded and r is not skipped\n',
+});
+
+const where = (file: string) => checkRunbookFile(join(dir, file), { checkTemplate })
+  .map((d) => `${d.file.slice(dir.length + 1)}:${d.line}:${d.col} ${d.message.replace(/ in .*/, '')} (${d.hint ?? ''})`);
+
+test('validate finds an unknown filter or test in every place a runbook is templated, each at its file:line:col', () => {
+  assert.deepEqual(where('bad.yml'), [
+    'bad.yml:4:6 unknown filter "to_jsn" (did you mean "to_json"?)',
+    'bad.yml:6:10 unknown filter "uper" (did you mean "upper"?)',
+    'bad.yml:11:18 unknown test "chnged" (did you mean "changed"?)',
+    'bad.yml:14:27 unknown test "succeded" (did you mean "succeeded"?)',
+    'bad.yml:18:38 unknown test "sucess" (did you mean "success"?)',
+    'bad.yml:19:16 unknown filter "trimm" (did you mean "trim"?)',
+    'bad.yml:20:27 unknown filter "nope" (see the filters listed in the README ("Variables"))',
+    'bad.yml:22:41 unknown test "skiped" (did you mean "skipped"?)',
+    'tasks/t.yml:2:19 unknown filter "frobnicate" (see the filters listed in the README ("Variables"))',
+  ]);
+});
+
+test('a runbook whose templates and conditions are all known passes', () => {
+  assert.deepEqual(where('good.yml'), []);
+});
+
+test('loading a runbook to run it refuses an unknown test before anything runs', () => {
+  assert.throws(() => loadRunbook(join(dir, 'bad.yml'), { checkTemplate }),
+    (error: unknown) => error instanceof EngineError && error.diagnostics.some((d) => /unknown test "succeded"/.test(d.message)));
+  assert.ok(loadRunbook(join(dir, 'bad.yml')).steps.length > 0, 'without the check, templates are read only when used');
+});
