@@ -1,7 +1,7 @@
 import type { Diagnostic } from '../core/index.js';
 import type { Connection } from '../connection/index.js';
 import type { Prompter } from '../modules/index.js';
-import type { Runbook } from '../runbook/index.js';
+import type { Runbook, Serial } from '../runbook/index.js';
 import type { RunEvent } from '../plan/index.js';
 import type { ResumeState } from './resume.js';
 import type { HostState } from './host-state.js';
@@ -30,6 +30,8 @@ export interface RunContext {
   readonly options: RunOptions;
   readonly hosts: ReadonlyMap<string, HostState>;
   readonly sources: VarsSources;
+  /** Each rolling block's batch sizes, by block id, its `serial` templates resolved before the run. */
+  readonly serials: ReadonlyMap<string, Serial>;
   readonly prompter: Prompter;
   readonly connect: (host: string) => Connection;
   readonly emit: (event: RunEvent) => void;

@@ -13,6 +13,7 @@ import type { ResumeState } from './resume.js';
 import { rollBack } from './rollback.js';
 import { maskText, redactor, SecretRegistry, type SecretSources } from './redact.js';
 import { hostVars, varsSources } from './variables.js';
+import { resolveSerials } from './serial.js';
 import { runSteps } from './walk.js';
 
 /** Everything a run needs; the CLI builds it, tests build it with real or fake connections. */
@@ -227,12 +228,13 @@ export async function executeRun(input: RunRequest): Promise<RunOutcome> {
   const killSignal = request.killSignal ?? new AbortController().signal;
   setMaxListeners(0, signal);
   setMaxListeners(0, killSignal);
+  const sources = varsSources({ runbook: request.runbook, inventory: request.inventory, extraVars: request.extraVars,
+    run: runVars(request), playHosts: request.hosts, secrets }, (name) => byName.get(name)?.facts);
   const ctx: RunContext = {
     runbook: request.runbook, runId: request.runId, runDir: request.runDir, options: request.options,
     hosts: new Map(hosts.map((h) => [h.name, h])), prompter: request.prompter, connect: request.connect, emit: request.emit,
     signal, killSignal, halted: undefined, isSuspended: false, started: request.options.startAtStep === undefined, diagnostics: [], resume: request.resume, keep: request.keep,
-    secrets, sources: varsSources({ runbook: request.runbook, inventory: request.inventory, extraVars: request.extraVars,
-      run: runVars(request), playHosts: request.hosts, secrets }, (name) => byName.get(name)?.facts),
+    secrets, sources, serials: resolveSerials(sources),
   };
   request.emit({ type: 'run-start', runId: request.runId, runbook: request.runbook.name, mode: request.options.mode, hosts: request.hosts, ...request.segment });
   await gatherFacts(request, hosts);

@@ -155,7 +155,7 @@ async function approve(ctx: RunContext, block: Block, blockId: string, batch: re
 
 /** A rolling block: batch after batch; a failed batch (or gate) stops the roll-out. */
 async function runRolling(ctx: RunContext, block: Block, hosts: HostState[], frame: Frame, outer: Frame): Promise<void> {
-  const batches = computeBatches(hosts, block.serial);
+  const batches = computeBatches(hosts, ctx.serials.get(block.id));
   ctx.emit({ type: 'block-start', id: block.id, name: block.name, hosts: hosts.map((h) => h.name), kind: 'rolling',
     rollbackScope: frame.rollbackScope, ...whenOf(block), batches: batches.map((b) => b.map((h) => h.name)) });
   for (const [index, batch] of batches.entries()) {

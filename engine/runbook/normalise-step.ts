@@ -4,7 +4,7 @@ import { locate, type YamlSource } from '../source/index.js';
 import { isTemplate, parseDuration } from './duration.js';
 import {
   BLOCK_KEYS, EVALUATING_MODULES, HOSTLESS_MODULES, MODULE_NAMES, TASK_KEYS,
-  type Block, type CheckMode, type Duration, type Flag, type Expression, type ModuleName, type Serial, type Step, type Task,
+  type Block, type CheckMode, type Duration, type Flag, type Expression, type ModuleName, type SerialSpec, type Step, type Task,
 } from './types.js';
 import type { WrittenStep } from './written.js';
 import { checkStepTemplates, type TemplateChecker } from './template-fields.js';
@@ -47,8 +47,8 @@ function flag(value: unknown): Flag {
   return typeof value === 'string' ? value : value === true;
 }
 
-function serialOf(value: WrittenStep['serial']): Serial | undefined {
-  return value === undefined ? undefined : (list(value) as Serial);
+function serialOf(value: WrittenStep['serial']): SerialSpec | undefined {
+  return value === undefined ? undefined : (list(value) as SerialSpec);
 }
 
 function checkModeOf(value: WrittenStep['check_mode']): CheckMode {

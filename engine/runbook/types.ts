@@ -82,15 +82,24 @@ export interface Task extends StepBase {
   readonly checkMode: CheckMode;
 }
 
+/** One batch size: a number of hosts, or a percentage of the block's hosts. */
+export type BatchSize = number | `${number}%`;
+
 /** Batches of a rolling block: sizes or percentages, the last one repeating. */
-export type Serial = readonly (number | `${number}%`)[];
+export type Serial = readonly BatchSize[];
+
+/**
+ * `serial` as written: sizes, or `{{ }}` templates among them, which the executor resolves from the runbook's vars
+ * and -e before the run starts (a sole template may give the whole list).
+ */
+export type SerialSpec = readonly (BatchSize | string)[];
 
 /** A group of steps with its own concurrency, failure and rollback rules. */
 export interface Block extends StepBase {
   readonly kind: 'block';
   readonly name: string;
   readonly steps: readonly Step[];
-  readonly serial: Serial | undefined;
+  readonly serial: SerialSpec | undefined;
   /** true: every host on its own; a number: at most that many hosts at once. */
   readonly parallel: true | number | undefined;
   readonly maxFailPercentage: number | undefined;

@@ -63,3 +63,11 @@ test('loading a runbook to run it refuses an unknown test before anything runs',
     (error: unknown) => error instanceof EngineError && error.diagnostics.some((d) => /unknown test "succeded"/.test(d.message)));
   assert.ok(loadRunbook(join(dir, 'bad.yml')).steps.length > 0, 'without the check, templates are read only when used');
 });
+
+test('a templated serial passes the schema, and its template is checked like any other', () => {
+  const file = join(writeFiles(tempDir(), {
+    'roll.yml': 'runbook: r\nhosts: all\nsteps:\n  - name: roll\n    serial: [1, "{{ rest | intt }}"]\n    steps:\n      - command: [ls]\n',
+  }), 'roll.yml');
+  assert.deepEqual(checkRunbookFile(file, { checkTemplate }).map((d) => `${d.line}:${d.col} ${d.message.replace(/ in .*/, '')} (${d.hint})`),
+    ['5:17 unknown filter "intt" (did you mean "int"?)']);
+});
