@@ -41,7 +41,7 @@ function unknownKeyReporter(root: unknown): UnknownKeyReporter {
 class Loader {
   readonly diagnostics: Diagnostic[] = [];
   private readonly loading: string[] = [];
-  /** Each included file's steps, by path, once it has been read: undefined when it is not valid. */
+  /** Each included file's steps, by path, once read: 'not-found' when it is missing, undefined when it is no tasks file. */
   private readonly included = new Map<string, readonly Step[] | 'not-found' | undefined>();
 
   constructor(readonly options: LoadOptions) {}
