@@ -1,6 +1,13 @@
 import { ancestorsOf, type GroupData, type HostData, type InventoryData } from './inventory-data.js';
 import type { VarsFolders } from './vars-files.js';
 
+const NO_VARS: Readonly<Record<string, unknown>> = Object.freeze({});
+
+function hasKeys(record: Readonly<Record<string, unknown>>): boolean {
+  for (const key in record) if (Object.hasOwn(record, key)) return true;
+  return false;
+}
+
 /** Ansible's sort_groups: by depth, then ansible_group_priority, then name; later entries win. */
 function sortGroups(groups: Iterable<GroupData>): GroupData[] {
   return [...groups].sort((a, b) => a.depth - b.depth || a.priority - b.priority || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -37,16 +44,37 @@ export class Inventory {
    * vars, host_vars/<host>. This is Ansible's default VARIABLE_PRECEDENCE for inventory data.
    */
   hostVars(name: string): Readonly<Record<string, unknown>> {
-    const host = this.data.hosts.get(name);
-    if (!host) return {};
     let vars = this.varsOfHost.get(name);
     if (!vars) {
-      vars = { ...this.groupSetVars(host) };
-      Object.assign(vars, host.vars);
-      for (const folders of this.varsFolders) Object.assign(vars, folders.hostVars(name));
+      const { shared, own } = this.hostVarLayers(name);
+      vars = { ...shared, ...own };
       this.varsOfHost.set(name, vars);
     }
     return vars;
+  }
+
+  /**
+   * A host's variables in two layers, `own` winning over `shared` key by key: `shared` (all that comes from its
+   * groups) is the same object for every host in the same groups, and `own` is its inventory vars with its
+   * host_vars files. Neither may be changed.
+   */
+  hostVarLayers(name: string): { readonly shared: Readonly<Record<string, unknown>>; readonly own: Readonly<Record<string, unknown>> } {
+    const host = this.data.hosts.get(name);
+    if (!host) return { shared: NO_VARS, own: NO_VARS };
+    let own = host.vars;
+    for (const folders of this.varsFolders) {
+      const vars = folders.hostVars(name);
+      if (hasKeys(vars)) own = { ...own, ...vars };
+    }
+    return { shared: this.groupSetVars(host), own };
+  }
+
+  /** Reads every group_vars and host_vars file these hosts and groups have, so that their problems are known now. */
+  readVarsFiles(): void {
+    for (const folders of this.varsFolders) {
+      for (const group of this.data.groups.keys()) folders.groupVars(group);
+      for (const host of this.data.hosts.keys()) folders.hostVars(host);
+    }
   }
 
   private groupSetVars(host: HostData): Readonly<Record<string, unknown>> {

@@ -121,7 +121,7 @@ export function loadInventory(specs: readonly string[], cwd = process.cwd(), opt
   data.reconcile();
   const inventory = new Inventory(data, folders);
   // vars files are read lazily; read them all now so that their errors are reported up front
-  for (const host of data.hosts.keys()) inventory.hostVars(host);
+  inventory.readVarsFiles();
   if (diagnostics.some((d) => d.severity === 'error')) throw invalidInput(sortDiagnostics(diagnostics));
   return inventory;
 }

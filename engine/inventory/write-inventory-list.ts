@@ -48,17 +48,21 @@ function isPlainScalar(value: unknown): boolean {
   return typeof value === 'string' || typeof value === 'boolean' || value === null || (typeof value === 'number' && Number.isFinite(value));
 }
 
+/** A flat mapping written line by line: its keys sorted, and for each the line `${indent}    "key": value`. */
+interface FlatLines {
+  readonly keys: readonly string[];
+  readonly lines: readonly string[];
+}
+
 /**
- * jsonText for the common mapping (a host's variables): scalar values only, so it is written key by key, without
+ * The lines of the common mapping (a host's variables): scalar values only, so it is written key by key, without
  * the sorted copy. Undefined when the value is anything else, or has a key that looks like an array index
  * (JSON.stringify writes those first, in numeric order).
  */
-function flatJsonText(value: unknown, indent: string): string | undefined {
+function flatLines(value: unknown, indent: string): FlatLines | undefined {
   if (value === null || typeof value !== 'object' || Array.isArray(value) || Object.getPrototypeOf(value) !== Object.prototype) return undefined;
   const record = value as Record<string, unknown>;
-  const keys = Object.keys(record);
-  if (!keys.length) return undefined;
-  keys.sort();
+  const keys = Object.keys(record).sort();
   const lines: string[] = [];
   for (const key of keys) {
     const item = record[key];
@@ -66,7 +70,33 @@ function flatJsonText(value: unknown, indent: string): string | undefined {
     if (start === null) return undefined;
     lines.push(start + JSON.stringify(item));
   }
-  return `{\n${lines.join(',\n')}\n${indent}}`;
+  return { keys, lines };
+}
+
+/** jsonText of a flat mapping with at least one key; undefined for any other value. */
+function flatJsonText(value: unknown, indent: string): string | undefined {
+  const flat = flatLines(value, indent);
+  return flat?.lines.length ? `{\n${flat.lines.join(',\n')}\n${indent}}` : undefined;
+}
+
+/** The lines of two flat mappings merged, keys sorted, `top` winning where both have a key. */
+function mergeFlatLines(base: FlatLines, top: FlatLines): readonly string[] {
+  if (!top.keys.length) return base.lines;
+  if (!base.keys.length) return top.lines;
+  const lines: string[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < base.keys.length || j < top.keys.length) {
+    const ours = base.keys[i];
+    const theirs = top.keys[j];
+    if (theirs === undefined || (ours !== undefined && ours < theirs)) {
+      lines.push(base.lines[i++]!);
+    } else {
+      if (ours === theirs) i++;
+      lines.push(top.lines[j++]!);
+    }
+  }
+  return lines;
 }
 
 // every host repeats the same few variable names: each one's `    "name": ` is made once per indent
@@ -147,11 +177,26 @@ export function writeInventoryList(inventory: Inventory, write: (chunk: string) 
 
 /** `{"hostvars": {…}}`: each host's variables made into text when its turn comes. */
 function writeMeta(out: ChunkedText, inventory: Inventory): void {
-  const hosts = inventory.groupHosts('all').filter((host) => Object.keys(inventory.hostVars(host)).length > 0).sort();
+  const indent = '            ';
+  // most hosts share their group-level variables with many others: those lines are made once per set of groups
+  const sharedLines = new Map<object, FlatLines | undefined>();
+  const layersOf = new Map<string, ReturnType<Inventory['hostVarLayers']>>();
+  for (const host of inventory.groupHosts('all')) {
+    const layers = inventory.hostVarLayers(host);
+    if (!sharedLines.has(layers.shared)) sharedLines.set(layers.shared, flatLines(layers.shared, indent));
+    if (sharedLines.get(layers.shared)?.keys.length !== 0 || Object.keys(layers.own).length) layersOf.set(host, layers);
+  }
+  const hostVarsText = (host: string): string => {
+    const { shared, own } = layersOf.get(host)!;
+    const base = sharedLines.get(shared);
+    const top = base && flatLines(own, indent);
+    if (!base || !top) return jsonText(inventory.hostVars(host), indent);
+    return `{\n${mergeFlatLines(base, top).join(',\n')}\n${indent}}`;
+  };
   out.add('{');
   out.endLine();
   out.add('        "hostvars": ');
-  writeEntries(out, hosts, '        ', (host) => out.add(jsonText(inventory.hostVars(host), '            ')));
+  writeEntries(out, [...layersOf.keys()].sort(), '        ', (host) => out.add(hostVarsText(host)));
   out.endLine();
   out.add('    }');
 }

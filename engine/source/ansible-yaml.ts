@@ -85,19 +85,26 @@ const ANSIBLE_TAGS = [
   new jsyaml.Type('!unsafe', { kind: 'mapping', construct: (data: object | null) => unsafeDeep(data ?? {}) }),
 ];
 
+/** The plain-scalar types, in the order js-yaml tries them. */
+const IMPLICIT_TYPES = [
+  scalar('null', '~nN', NULL, () => null),
+  scalar('bool', 'yYtToOnNfF', new RegExp(`${TRUE.source}|${FALSE.source}`), (d) => TRUE.test(d)),
+  scalar('int', '+-0123456789', INT, constructInt),
+  scalar('float', '+-.0123456789', FLOAT, constructFloat),
+  scalar('timestamp', '0123456789', { test: (d: string) => TIMESTAMP.test(d) && (!DATE_ONLY.test(d) || DATE_ONLY_STRICT.test(d)) },
+    constructTimestamp),
+  new jsyaml.Type('tag:yaml.org,2002:merge', { kind: 'scalar', resolve: (data: string | null) => data === '<<' }),
+];
+
 /** The js-yaml schema that types scalars exactly as Ansible's loader does, with its `!vault` and `!unsafe` tags. */
-export const ANSIBLE_YAML_SCHEMA = jsyaml.FAILSAFE_SCHEMA.extend({
-  implicit: [
-    scalar('null', '~nN', NULL, () => null),
-    scalar('bool', 'yYtToOnNfF', new RegExp(`${TRUE.source}|${FALSE.source}`), (d) => TRUE.test(d)),
-    scalar('int', '+-0123456789', INT, constructInt),
-    scalar('float', '+-.0123456789', FLOAT, constructFloat),
-    scalar('timestamp', '0123456789', { test: (d: string) => TIMESTAMP.test(d) && (!DATE_ONLY.test(d) || DATE_ONLY_STRICT.test(d)) },
-      constructTimestamp),
-    new jsyaml.Type('tag:yaml.org,2002:merge', { kind: 'scalar', resolve: (data: string | null) => data === '<<' }),
-  ],
-  explicit: ANSIBLE_TAGS,
-});
+export const ANSIBLE_YAML_SCHEMA = jsyaml.FAILSAFE_SCHEMA.extend({ implicit: IMPLICIT_TYPES, explicit: ANSIBLE_TAGS });
+
+/** The value of a plain (unquoted) scalar, typed as js-yaml types it with ANSIBLE_YAML_SCHEMA: the first type that takes it. */
+export function resolvePlainScalar(text: string): unknown {
+  if (text !== '' && !SCALAR_STARTS.includes(text.charAt(0))) return text; // a name, a word: no type takes it
+  for (const type of IMPLICIT_TYPES) if (type.resolve(text)) return type.construct(text);
+  return text;
+}
 
 /** Whether Ansible's loader reads this plain (unquoted) scalar as a string, not a number, bool, null or date. */
 export function isPlainString(text: string): boolean {

@@ -1,7 +1,8 @@
 import { readFileSync, statSync } from 'node:fs';
 import jsyaml from 'js-yaml';
 import { toJsonPointer, type Diagnostic, type DiagnosticCode, type SourcePosition, type SourceRef, type SourceSpan } from '../core/index.js';
-import { ANSIBLE_YAML_SCHEMA } from './ansible-yaml.js';
+import { ANSIBLE_YAML_SCHEMA, resolvePlainScalar } from './ansible-yaml.js';
+import { readPlainBlockYaml } from './plain-block-yaml.js';
 import { locate, positionOf, positionsOf } from './yaml-positions.js';
 import { checkValueBounds, MAX_NESTING_DEPTH, type BoundsProblem } from './value-bounds.js';
 import { isVaultText, VaultFailure } from './vault-cipher.js';
@@ -140,7 +141,8 @@ export function parseYamlText(file: string, text: string): YamlSource {
   try {
     // maxDepth: js-yaml 4.3 reads it, its types do not list it yet
     const options: jsyaml.LoadOptions & { maxDepth: number } = { schema: ANSIBLE_YAML_SCHEMA, filename: file, json: false, maxDepth: MAX_NESTING_DEPTH };
-    const value = jsyaml.load(text, options);
+    // the plainest files (big inventories) are read by a faster reader that gives up on anything js-yaml must see
+    const value = readPlainBlockYaml(text, resolvePlainScalar, MAX_NESTING_DEPTH) ?? jsyaml.load(text, options);
     source = { file, text, value, diagnostics: [] };
     // with no anchor (&name) there is no alias to expand: skip the walk
     const problem = text.includes('&') ? checkValueBounds(value) : undefined;
