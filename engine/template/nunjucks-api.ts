@@ -57,3 +57,18 @@ interface Internals {
 export const internals = nunjucks as unknown as Internals;
 
 export { nunjucks };
+
+/**
+ * nunjucks' runtime makes String.prototype the prototype of its SafeString (`Object.create(String.prototype)`).
+ * V8 then holds String.prototype's properties as a dictionary, and every string method call in the process
+ * (charCodeAt, slice, indexOf…) takes the slow path: js-yaml read runbooks 1.6 times slower once templates were
+ * loaded. V8 makes an object's prototypes fast again when a property is looked up through the object from code
+ * that keeps type feedback: a few lookups through a String object do it (test/template/string-prototype.test.ts).
+ */
+function makeStringPrototypeFastAgain(): void {
+  const wrapper = new String('');
+  const lookUp = (value: object) => (value as { absent?: unknown }).absent;
+  for (let i = 0; i < 64; i++) lookUp(wrapper);
+}
+
+makeStringPrototypeFastAgain();
