@@ -1,7 +1,8 @@
 import { readdirSync, statSync } from 'node:fs';
 import { dirname, extname, join } from 'node:path';
 import { invalidInput, sortDiagnostics, type Diagnostic } from '../core/index.js';
-import { validateWithSchema } from '../schema/index.js';
+// the file, not the folder's index: an inventory needs none of the plan schemas' compiled checks
+import { validateWithSchema } from '../schema/validate-schema.js';
 import { asWritten, findFile, loadYamlFile, type YamlSource } from '../source/index.js';
 import { hostNameProblem } from './host-name.js';
 import { DEFAULT_MAX_HOSTS, forEachHost } from './host-range.js';

@@ -31,7 +31,8 @@ class YamlInventoryReader {
       } else if (key === 'children') {
         for (const [childName, childBody] of Object.entries(section)) this.child(group, childName, childBody, [...path, key, childName]);
       } else if (key === 'hosts') {
-        for (const [pattern, vars] of Object.entries(section)) this.hosts(group, pattern, vars, [...path, key, pattern]);
+        // keys, not entries: a group may list thousands of hosts
+        for (const pattern of Object.keys(section)) this.hosts(group, pattern, section[pattern], [...path, key, pattern]);
       }
     }
     return group;

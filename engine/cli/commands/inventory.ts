@@ -1,6 +1,5 @@
 import { EngineError } from '../../core/index.js';
 import { DEFAULT_MAX_HOSTS, loadInventory, selectRunHosts, writeInventoryList } from '../../inventory/index.js';
-import { inventoryGraph, toAnsibleJson } from '../../reporters/inventory-views.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import type { Terminal } from '../terminal.js';
 import { useVaultPasswords, type VaultOptions } from '../vault-passwords.js';
@@ -44,8 +43,10 @@ export async function inventoryCommand(terminal: Terminal, options: InventoryOpt
     writeInventoryList(inventory, terminal.out);
   } else if (options.host !== undefined) {
     if (!inventory.hosts.has(options.host)) throw new EngineError('failed', `host "${options.host}" is not in the inventory`);
+    const { toAnsibleJson } = await import('../../reporters/inventory-views.js');
     terminal.out(toAnsibleJson(inventory.hostVars(options.host)));
   } else {
+    const { inventoryGraph } = await import('../../reporters/inventory-views.js');
     const root = options.graph === true ? 'all' : options.graph!;
     if (!inventory.groups.has(root)) throw new EngineError('failed', `group "${root}" is not in the inventory`);
     terminal.out(inventoryGraph(inventory, root, { vars: options.vars === true }));
