@@ -18,7 +18,7 @@ export function seconds(value: number): string {
 /** The table as Markdown, one row per figure; the README shows it as printed. */
 export function formatTable(rows: readonly BenchRow[]): string {
   const header = ['figure', 'ours', 'anchor', 'ratio', 'goal', 'met'];
-  const cells = rows.map((r) => [r.figure, r.ours, r.anchor, r.ratio, r.goal, r.isMet === undefined ? '?' : r.isMet ? 'yes' : 'NO']);
+  const cells = rows.map((r) => [r.figure, r.ours, r.anchor, r.ratio, r.goal, r.goal === '-' ? '-' : r.isMet === undefined ? '?' : r.isMet ? 'yes' : 'NO']);
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
   const line = (c: readonly string[]) => `| ${c.map((text, i) => text.padEnd(widths[i]!)).join(' | ')} |`;
   return [line(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...cells.map(line)].join('\n');

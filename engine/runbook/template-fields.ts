@@ -33,17 +33,25 @@ function moduleArgs(module: string, args: unknown, at: SourceRef, check: Templat
   });
 }
 
+const EXPRESSION_KEY_SET: ReadonlySet<string> = new Set(EXPRESSION_KEYS);
+const TEMPLATE_KEY_SET: ReadonlySet<string> = new Set(TEMPLATE_KEYS);
+const MODULE_NAME_SET: ReadonlySet<string> = new Set(MODULE_NAMES);
+
 /**
  * The template problems of one step's own keys (not of the steps it holds: they are checked as they are
- * normalised, each once): its expressions, its templated keys and its module's arguments.
+ * normalised, each once): its expressions, its templated keys and its module's arguments, in the order written.
  */
 export function checkStepTemplates(raw: WrittenStep, file: string, path: Path, check: TemplateChecker): Diagnostic[] {
-  const at = (key: string): SourceRef => ({ file, path: [...path, key] });
-  return [
-    ...EXPRESSION_KEYS.filter((k) => raw[k] !== undefined).flatMap((k) => expressions(raw[k], at(k), check)),
-    ...TEMPLATE_KEYS.filter((k) => raw[k] !== undefined).flatMap((k) => check(raw[k], 'template', at(k))),
-    ...MODULE_NAMES.filter((m) => raw[m] !== undefined).flatMap((m) => moduleArgs(m, raw[m], at(m), check)),
-  ];
+  const found: Diagnostic[] = [];
+  // one pass over the keys the step has, not one lookup per key it could have: validate checks thousands of steps
+  for (const [key, value] of Object.entries(raw)) {
+    if (value === undefined) continue;
+    const at = (): SourceRef => ({ file, path: [...path, key] });
+    if (EXPRESSION_KEY_SET.has(key)) found.push(...expressions(value, at(), check));
+    else if (TEMPLATE_KEY_SET.has(key)) found.push(...check(value, 'template', at()));
+    else if (MODULE_NAME_SET.has(key)) found.push(...moduleArgs(key, value, at(), check));
+  }
+  return found;
 }
 
 /** The template problems of a runbook's own keys: its `vars` and `summary`. */

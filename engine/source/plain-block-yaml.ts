@@ -176,9 +176,10 @@ class PlainBlockReader {
  * quoted scalars in printable ASCII; undefined for anything else (then parse it with js-yaml).
  */
 export function readPlainBlockYaml(text: string, resolve: ResolvePlain, maxDepth: number): Record<string, unknown> | undefined {
-  if (OUTSIDE_ASCII.test(text)) return undefined;
   try {
-    return new PlainBlockReader(text, resolve, maxDepth).read();
+    const value = new PlainBlockReader(text, resolve, maxDepth).read();
+    // checked last: most files that are not plain mappings are given up on in their first lines, unscanned
+    return value === undefined || OUTSIDE_ASCII.test(text) ? undefined : value;
   } catch (error) {
     if (error instanceof OutsideSubset) return undefined;
     throw error;
