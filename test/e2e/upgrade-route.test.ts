@@ -28,3 +28,19 @@ test('upgrade-standard asked 0.9.0 → 1.1.6 refuses in preflight with the route
   for (const host of cluster.hosts) assert.equal(cluster.service(host.name, ['--version']).stdout.trim(), 'ipfs-cluster-service version 0.9.0');
   assert.match(cluster.ctl('peer1', ['peers', 'ls']), /Sees 2 other peers/);
 });
+
+test('disaster-recovery asked 0.9.0 → 1.1.6 refuses with the route before any daemon stops (plan and exec exit 2), and no host file changes', async () => {
+  const cluster = await startCluster({ peers: 3, version: '0.9.0' });
+  const before = snapshotHosts(cluster.hosts);
+  const args = ['disaster-recovery', '-i', cluster.inventory, '-e', 'target_version=1.1.6', '-e', 'state_peer=peer1'];
+  const refusal = ROUTE_REFUSAL.replace('for upgrade-standard', 'for disaster-recovery');
+  const plan = runCli(['plan', ...args], { cwd: cluster.dir, env: { NO_COLOR: '1' } });
+  assert.equal(plan.status, 2, plan.stdout + plan.stderr);
+  assert.ok(unwrapped(plan.stdout).includes(refusal), plan.stdout);
+  const exec = runCli(['exec', ...args, '--output', 'plain'], { cwd: cluster.dir, env: { NO_COLOR: '1' } });
+  assert.equal(exec.status, 2, exec.stdout + exec.stderr);
+  assert.ok(unwrapped(exec.stdout + exec.stderr).includes(refusal), exec.stdout + exec.stderr);
+  assert.doesNotMatch(exec.stdout, /Stop every daemon that still runs/, 'no daemon is stopped');
+  assert.deepEqual(fileChanges(before, snapshotHosts(cluster.hosts)), []);
+  assert.match(cluster.ctl('peer1', ['peers', 'ls']), /Sees 2 other peers/);
+});
