@@ -79,24 +79,30 @@ function flatJsonText(value: unknown, indent: string): string | undefined {
   return flat?.lines.length ? `{\n${flat.lines.join(',\n')}\n${indent}}` : undefined;
 }
 
-/** The lines of two flat mappings merged, keys sorted, `top` winning where both have a key. */
-function mergeFlatLines(base: FlatLines, top: FlatLines): readonly string[] {
-  if (!top.keys.length) return base.lines;
-  if (!base.keys.length) return top.lines;
-  const lines: string[] = [];
+/** Writes two flat mappings as one JSON object, keys sorted, `top` winning where both have a key; `close` ends it. */
+function writeMergedFlat(out: ChunkedText, base: FlatLines, top: FlatLines, close: string): void {
+  if (!base.keys.length && !top.keys.length) {
+    out.add('{}');
+    return;
+  }
   let i = 0;
   let j = 0;
+  let separator = '{\n';
   while (i < base.keys.length || j < top.keys.length) {
     const ours = base.keys[i];
     const theirs = top.keys[j];
+    let line: string;
     if (theirs === undefined || (ours !== undefined && ours < theirs)) {
-      lines.push(base.lines[i++]!);
+      line = base.lines[i++]!;
     } else {
       if (ours === theirs) i++;
-      lines.push(top.lines[j++]!);
+      line = top.lines[j++]!;
     }
+    out.add(separator);
+    out.add(line);
+    separator = ',\n';
   }
-  return lines;
+  out.add(close);
 }
 
 // every host repeats the same few variable names: each one's `    "name": ` is made once per indent
@@ -186,17 +192,19 @@ function writeMeta(out: ChunkedText, inventory: Inventory): void {
     if (!sharedLines.has(layers.shared)) sharedLines.set(layers.shared, flatLines(layers.shared, indent));
     if (sharedLines.get(layers.shared)?.keys.length !== 0 || Object.keys(layers.own).length) layersOf.set(host, layers);
   }
-  const hostVarsText = (host: string): string => {
+  const close = `\n${indent}}`;
+  // written line by line into the output, never joined per host
+  const writeHostVars = (host: string): void => {
     const { shared, own } = layersOf.get(host)!;
     const base = sharedLines.get(shared);
     const top = base && flatLines(own, indent);
-    if (!base || !top) return jsonText(inventory.hostVars(host), indent);
-    return `{\n${mergeFlatLines(base, top).join(',\n')}\n${indent}}`;
+    if (base && top) writeMergedFlat(out, base, top, close);
+    else out.add(jsonText(inventory.hostVars(host), indent));
   };
   out.add('{');
   out.endLine();
   out.add('        "hostvars": ');
-  writeEntries(out, [...layersOf.keys()].sort(), '        ', (host) => out.add(hostVarsText(host)));
+  writeEntries(out, [...layersOf.keys()].sort(), '        ', writeHostVars);
   out.endLine();
   out.add('    }');
 }

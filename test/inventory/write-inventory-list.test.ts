@@ -52,6 +52,19 @@ test('the same variable names on many hosts, with other values each, are written
   assert.match(text, /"h2": \{\n {16}"a": 1,\n {16}"b": "y"\n {12}\}/);
 });
 
+test('a host\'s own variables and host_vars files win over its groups\' lines, key by key, in sorted order', () => {
+  const dir = writeFiles(tempDir(), {
+    'inv.yml': 'all:\n  vars: { a: 1, m: g }\n  children:\n    web:\n      vars: { z: web }\n      hosts:\n        h1: { a: 2, b: 3 }\n        h2:\n        h3: { A: x }\n',
+    'host_vars/h1.yml': 'b: 4\nc: 5\nm: [list]\n', 'host_vars/h2.yml': 'a: 0\n',
+  });
+  const inventory = loadInventory([join(dir, 'inv.yml')]);
+  const text = written(inventory).join('');
+  assert.equal(text, toAnsibleJson(inventoryList(inventory)));
+  const hostvars = (JSON.parse(text) as { _meta: { hostvars: Record<string, unknown> } })._meta.hostvars;
+  assert.deepEqual(hostvars, { h1: { a: 2, b: 4, c: 5, m: ['list'], z: 'web' }, h2: { a: 0, m: 'g', z: 'web' }, h3: { A: 'x', a: 1, m: 'g', z: 'web' } });
+  assert.deepEqual(Object.keys(hostvars['h3'] as object), ['A', 'a', 'm', 'z']);
+});
+
 test('a big --list comes in chunks of at least 64 KB, each ending with a newline but the last', () => {
   const hosts = Array.from({ length: 3000 }, (_, i) => `    host${i}: { ansible_host: 10.0.${i >> 8}.${i & 255} }`).join('\n');
   const dir = writeFiles(tempDir(), { 'inv.yml': `all:\n  hosts:\n${hosts}\n` });
