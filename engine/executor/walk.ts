@@ -153,6 +153,16 @@ async function approve(ctx: RunContext, block: Block, blockId: string, batch: re
   if (!/^y(es)?$/i.test(answer.trim())) ctx.halted = `batch ${index + 1} of "${block.name}" was not approved`;
 }
 
+const WIDTH = { host: 0, batch: 1, all: 2 } as const;
+
+/**
+ * The hosts a block's own `batch` or `all` scope names (`own`), widened by the enclosing scope: a scope inside a
+ * `batch` or `all` one never narrows it, so a host failing in an inner block rolls back every host the outer one names.
+ */
+function scopeOf(outer: Frame, own: readonly HostState[]): readonly HostState[] {
+  return outer.rollbackScope === 'host' ? own : [...new Set([...outer.scopeHosts, ...own])];
+}
+
 /** A rolling block: batch after batch; a failed batch (or gate) stops the roll-out. */
 async function runRolling(ctx: RunContext, block: Block, hosts: HostState[], frame: Frame, outer: Frame): Promise<void> {
   const batches = computeBatches(hosts, ctx.serials.get(block.id));
@@ -163,7 +173,7 @@ async function runRolling(ctx: RunContext, block: Block, hosts: HostState[], fra
     await approve(ctx, block, block.id, batch, index);
     if (ctx.halted) break;
     ctx.emit({ type: 'batch-start', id: block.id, index, hosts: batch.map((h) => h.name) });
-    const batchFrame = { ...frame, batchHosts: batch.map((h) => h.name), scopeHosts: frame.rollbackScope === 'batch' ? batch : hosts };
+    const batchFrame = { ...frame, batchHosts: batch.map((h) => h.name), scopeHosts: block.rollbackScope === 'batch' ? scopeOf(outer, batch) : frame.scopeHosts };
     await runSections(ctx, block, batch, batchFrame, outer);
     if (block.gate && batch.some((h) => h.isActive)) {
       await runTaskOnHosts(ctx, block.gate, batch, batchFrame);
@@ -180,10 +190,11 @@ export async function runBlock(ctx: RunContext, block: Block, hosts: readonly Ho
   const { id } = block;
   const entered = entering(ctx, block, hosts, outer);
   if (!entered.length) return;
-  const scope = block.rollbackScope === 'host' ? outer.rollbackScope : block.rollbackScope;
+  // the wider of the block's own scope and the enclosing one (a block without one inherits it)
+  const scope = WIDTH[block.rollbackScope] > WIDTH[outer.rollbackScope] ? block.rollbackScope : outer.rollbackScope;
   const frame: Frame = {
     ...outer, stepVars: [...outer.stepVars, block.vars], environment: [...outer.environment, block.environment],
-    tags: [...outer.tags, ...block.tags], rollbackScope: scope, scopeHosts: scope === block.rollbackScope ? entered : outer.scopeHosts,
+    tags: [...outer.tags, ...block.tags], rollbackScope: scope, scopeHosts: block.rollbackScope === 'host' ? outer.scopeHosts : scopeOf(outer, entered),
     canRescue: outer.canRescue || block.rescue.length > 0 || block.always.length > 0, anyErrorsFatal: outer.anyErrorsFatal || block.anyErrorsFatal,
   };
   if (block.serial) {

@@ -54,6 +54,16 @@ const MARKS: Record<StepStatus, PlanMark> = {
   'would-run': 'will run', ok: 'will run', changed: 'will run', runtime: 'decided at run time', skipped: 'skipped', failed: 'fails', unreachable: 'fails',
 };
 
+/**
+ * A block or include met again: inside a rolling block it starts once per batch, with that batch's hosts. The plan
+ * lists it once, with every host that entered it (its `when` held for) and, for a rolling one, every batch in order.
+ */
+function mergeBlock(first: PlanBlock, again: PlanBlock): PlanBlock {
+  const hosts = [...first.hosts, ...again.hosts.filter((h) => !first.hosts.includes(h))];
+  const batches = first.batches || again.batches ? [...(first.batches ?? []), ...(again.batches ?? [])] : undefined;
+  return { ...first, hosts, ...(batches ? { batches } : {}) };
+}
+
 /** Builds the plan from the events of a dry run: steps in the order they were planned, hosts in order. */
 export function planFromEvents(
   events: readonly RunEvent[],
@@ -67,7 +77,9 @@ export function planFromEvents(
   for (const event of events) {
     if (event.type === 'block-start') {
       const { type: _type, ...block } = event;
-      blocks.push(block);
+      const index = blocks.findIndex((b) => b.id === block.id);
+      if (index < 0) blocks.push(block);
+      else blocks[index] = mergeBlock(blocks[index]!, block);
     }
     if (event.type === 'block-end' && event.stopped) stoppedBy ??= event.stopped;
     if (event.type === 'facts' && !event.ok) unreachable[event.host] = event.error ?? 'facts could not be gathered';
