@@ -106,6 +106,8 @@ export class InventoryData {
     }
     const grouped = new Set<string>();
     for (const host of this.hosts.values()) {
+      const only = host.groups.length === 1 ? host.groups[0] : undefined;
+      if (only !== undefined && only !== all && only !== ungrouped) continue; // the common case: in one named group
       const named = host.groups.filter((g) => g !== all && g !== ungrouped);
       if (named.length === 0 && !host.groups.includes(ungrouped)) this.addHost(host.name, ungrouped);
       if (named.length > 0 && host.groups.includes(ungrouped)) {

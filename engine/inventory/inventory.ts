@@ -78,7 +78,8 @@ export class Inventory {
   }
 
   private groupSetVars(host: HostData): Readonly<Record<string, unknown>> {
-    const key = host.groups.map((g) => g.name).join('\0');
+    // most hosts are in one group: its name is the key, with no list made for it
+    const key = host.groups.length === 1 ? host.groups[0]!.name : host.groups.map((g) => g.name).join('\0');
     let vars = this.varsOfGroupSet.get(key);
     if (vars) return vars;
     const all = this.data.groups.get('all')!;

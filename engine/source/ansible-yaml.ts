@@ -102,6 +102,7 @@ export const ANSIBLE_YAML_SCHEMA = jsyaml.FAILSAFE_SCHEMA.extend({ implicit: IMP
 /** The value of a plain (unquoted) scalar, typed as js-yaml types it with ANSIBLE_YAML_SCHEMA: the first type that takes it. */
 export function resolvePlainScalar(text: string): unknown {
   if (text !== '' && !SCALAR_STARTS.includes(text.charAt(0))) return text; // a name, a word: no type takes it
+  if (text.indexOf('.') !== text.lastIndexOf('.')) return text; // two dots (an address, a version): no number or date has them
   for (const type of IMPLICIT_TYPES) if (type.resolve(text)) return type.construct(text);
   return text;
 }
