@@ -53,6 +53,15 @@ function assertStoppedAfterLong(p: { dir: string; home: string }): void {
   assert.deepEqual(journalOf(p.dir).filter((e) => e.type === 'run-end').map((e) => e.exitCode), [99]);
 }
 
+/** The last words of an interrupted run: how to go on, and how to undo, with the run's own id. */
+function assertSaysHowToGoOn(written: string): void {
+  const output = written.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '');
+  const id = /run (\d{8}-\d{6}-slow-[0-9a-f]{4})/.exec(output)?.[1];
+  assert.ok(id, output);
+  assert.match(output, new RegExp(`interrupted: run ${id} stopped before its end\\s+hint: \`runbook exec --resume ${id}\` goes on `
+    + `\\(owed undos first\\); \`runbook rollback ${id}\` undoes what it did`));
+}
+
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   test(`${signal} with --output plain lets the running step end, starts nothing new, writes the journal and exits 99`, async () => {
     const p = project();
@@ -64,6 +73,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     await release.close();
     assert.equal(await run.exited, 99, run.output());
     assertStoppedAfterLong(p);
+    assertSaysHowToGoOn(run.output());
   });
 }
 
@@ -83,6 +93,7 @@ test('Ctrl-C in the live view on a terminal lets the running step end, starts no
   assert.equal(await run.exited, 99, run.output());
   assertStoppedAfterLong(p);
   assert.match(run.output(), /run \d{8}-\d{6}-slow-[0-9a-f]{4}: slow on 1 host\(s\)/);
+  assertSaysHowToGoOn(run.output());
 });
 
 test('the same Ctrl-C twice at once (npm forwards it to its child) counts once: the running step is not killed', async () => {

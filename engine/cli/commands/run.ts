@@ -227,7 +227,12 @@ async function realRun(prepared: Prepared, terminal: Terminal, options: RunComma
   await live?.done;
   if (output !== 'json') terminal.out(recapTable(outcome.recap, terminal.chalk));
   if (journal.failure) throw journalFailed(prepared.runDir, prepared.runId, journal.failure);
-  if (interrupts.stop.aborted) return EXIT.interrupted;
+  if (interrupts.stop.aborted) {
+    // the recap cannot say what an unfinished upgrade left behind: say how to finish it or undo it
+    terminal.err(`${terminal.chalk.yellow(`interrupted: run ${prepared.runId} stopped before its end`)}\n${terminal.chalk.cyan('hint')}: `
+      + `\`runbook exec --resume ${prepared.runId}\` goes on (owed undos first); \`runbook rollback ${prepared.runId}\` undoes what it did`);
+    return EXIT.interrupted;
+  }
   if (outcome.isSuspended && outcome.exitCode === 0) {
     terminal.err(terminal.chalk.yellow(`suspended: ${visibleText(outcome.halted ?? '')}`));
     return EXIT.error;
