@@ -2,7 +2,7 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-// The same claim folder as the tests' `uniqueAddressBase` (test/helpers/sim.ts): twins and test clusters never share a /24.
+// Twins and test clusters (test/helpers/sim.ts claims through this too) never share a /24.
 const CLAIMS = join(tmpdir(), 'runbook-sim-addresses');
 
 /** A loopback /24 held by this process until `release`. */

@@ -9,8 +9,7 @@ import { parseDuration } from '../engine/runbook/index.js';
 import { findRunbook, gatherShape } from './gather-shape.js';
 import { FAULT_KINDS, planCells, unknownFilterTerms, type CellFilter } from './matrix.js';
 import { rehearse } from './rehearsal.js';
-import { killEngineRuns } from './run-engine.js';
-import { closeOpenTwins } from './twin.js';
+import { jobsOf, stopCleanly } from './command-options.js';
 import { differenceLine, renderReport } from './report.js';
 
 // `runbook test` comes in by this file too: it is the one way from engine/cli/program.ts into rehearse/
@@ -41,24 +40,6 @@ function duration(option: string, value: string): number {
   return ms;
 }
 
-function jobsOf(value: string | undefined): number {
-  if (value === undefined) return Math.max(1, availableParallelism() - 1);
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new EngineError('usage', `--jobs ${value}: expected a whole number of at least 1`);
-  return n;
-}
-
-/** Ctrl-C or SIGTERM: the twins' runs are killed and their daemons stopped; finished cells stay saved for a resume. */
-function stopCleanly(terminal: Terminal): void {
-  const stop = (signal: NodeJS.Signals) => {
-    terminal.err(`${signal}: stopping the twins; run the same command again to resume the rehearsal`);
-    killEngineRuns();
-    closeOpenTwins();
-    process.exit(EXIT.interrupted);
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
-}
 
 /**
  * `runbook rehearse RUNBOOK -i INVENTORY`: reads the cluster read-only, rehearses the runbook on simulated twins
@@ -67,7 +48,7 @@ function stopCleanly(terminal: Terminal): void {
 export async function rehearseCommand(terminal: Terminal, runbookName: string, options: RehearseOptions): Promise<ExitCode> {
   const cwd = process.cwd();
   if (!options.inventory.length) throw new EngineError('usage', 'no inventory given', { hint: 'use -i FILE (looked up in inventories/)' });
-  const jobs = jobsOf(options.jobs);
+  const jobs = jobsOf(options.jobs, Math.max(1, availableParallelism() - 1));
   const budgetMs = options.budget === undefined ? undefined : duration('--budget', options.budget);
   const runbook = findRunbook(runbookName, cwd);
   const given = parseExtraVars(options.extraVars);
@@ -79,7 +60,8 @@ export async function rehearseCommand(terminal: Terminal, runbookName: string, o
   const strangers = (filter.peers ?? []).filter((p) => !shape.hosts.includes(p));
   if (strangers.length) throw new EngineError('usage', `--peers: ${strangers.join(', ')} not among the runbook's hosts (${shape.hosts.join(', ')})`);
   terminal.err(`twin: ${shape.hosts.length} peers at ${shape.version} (${shape.consensus}), ${shape.pinCount} pins; running the baseline…`);
-  stopCleanly(terminal);
+  // finished cells stay saved for a resume
+  stopCleanly(terminal, 'stopping the twins; run the same command again to resume the rehearsal');
   const extraVars = options.extraVars.map((v) => (v.startsWith('@') ? `@${resolve(cwd, v.slice(1))}` : v));
   const result = await rehearse({
     runbook: resolve(runbook.file), runbookText: JSON.stringify(runbook.steps), extraVars, shape, filter, jobs,

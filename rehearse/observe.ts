@@ -30,8 +30,8 @@ function counts(text: string): Record<string, number> {
   return Object.fromEntries(Object.entries(result).sort(([a], [b]) => a.localeCompare(b)));
 }
 
-/** Reads one peer: version, READY with `peers` peers, pinset, status counts and files. */
-export async function observePeer(host: { name: string; home: string }, peers: number): Promise<PeerState> {
+/** Reads one peer: version, READY with `peers` peers, pinset and status counts (its files: see observeTwin). */
+async function observeDaemon(host: { name: string; home: string }, peers: number): Promise<Omit<PeerState, 'files'>> {
   const [version, id, pins, status] = await Promise.all([
     runOnHostAsync(host.home, 'ipfs-cluster-service', ['--version']),
     runOnHostAsync(host.home, 'ipfs-cluster-ctl', ['--enc', 'json', 'id']),
@@ -45,9 +45,9 @@ export async function observePeer(host: { name: string; home: string }, peers: n
     isReady: id.status === 0 && peerset === peers,
     pins: pins.status === 0 ? [...new Set([...pins.stdout.matchAll(CID)].map((m) => m[0]))].sort() : [],
     status: status.status === 0 ? counts(status.stdout) : {},
-    files: Object.fromEntries(snapshotHost(host.home)),
   };
 }
+
 
 /**
  * Reads every peer of a twin, in inventory order. A daemon a rollback has just started may still be joining: the
@@ -56,8 +56,11 @@ export async function observePeer(host: { name: string; home: string }, peers: n
 export async function observeTwin(twin: Pick<Twin, 'hosts'>, settleMs = 60_000): Promise<PeerState[]> {
   const until = Date.now() + settleMs;
   for (;;) {
-    const states = await Promise.all(twin.hosts.map((h) => observePeer(h, twin.hosts.length)));
-    if (states.every((p) => p.isReady && p.version !== null) || Date.now() > until) return states;
+    // the daemons are polled until they settle; the files, hashed whole, are read once, for the answer
+    const states = await Promise.all(twin.hosts.map((h) => observeDaemon(h, twin.hosts.length)));
+    if (states.every((p) => p.isReady && p.version !== null) || Date.now() > until) {
+      return states.map((state, i) => ({ ...state, files: Object.fromEntries(snapshotHost(twin.hosts[i]!.home)) }));
+    }
     await new Promise((resolve) => setTimeout(resolve, 2000));
   }
 }

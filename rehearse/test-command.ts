@@ -4,22 +4,15 @@ import { join, relative, resolve } from 'node:path';
 import { EXIT, type ExitCode } from '../engine/cli/exit-codes.js';
 import type { Terminal } from '../engine/cli/terminal.js';
 import { EngineError, invalidInput, type Diagnostic } from '../engine/core/index.js';
-import { killEngineRuns } from './run-engine.js';
+import { jobsOf, stopCleanly } from './command-options.js';
 import { loadScenario, type Scenario } from './scenario.js';
 import { runScenario, type ScenarioResult } from './scenario-run.js';
-import { closeOpenTwins } from './twin.js';
 
 /** The options of `runbook test`. */
 export interface TestOptions {
   readonly jobs?: string;
 }
 
-function jobsOf(value: string | undefined): number {
-  if (value === undefined) return 1;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new EngineError('usage', `--jobs ${value}: expected a whole number of at least 1`);
-  return n;
-}
 
 /** The scenario files of the paths given: a file as it is, a folder's *.yml and *.yaml files (not nested), sorted. */
 export function scenarioFiles(paths: readonly string[], cwd: string): string[] {
@@ -42,16 +35,6 @@ export function resultLine(result: ScenarioResult, cwd: string, tail = false): s
     : `pass ${result.scenario.scenario} (${where})`;
 }
 
-function stopCleanly(terminal: Terminal): void {
-  const stop = (signal: NodeJS.Signals) => {
-    terminal.err(`${signal}: stopping the twins`);
-    killEngineRuns();
-    closeOpenTwins();
-    process.exit(EXIT.interrupted);
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
-}
 
 /**
  * `runbook test [PATH…]`: loads every scenario (any invalid one: exit 4, nothing run), runs each on a twin of its own,
@@ -59,13 +42,13 @@ function stopCleanly(terminal: Terminal): void {
  */
 export async function testCommand(terminal: Terminal, paths: readonly string[], options: TestOptions): Promise<ExitCode> {
   const cwd = process.cwd();
-  const jobs = jobsOf(options.jobs);
+  const jobs = jobsOf(options.jobs, 1);
   const files = scenarioFiles(paths.length ? paths : ['scenarios'], cwd);
   const loaded = files.map((file) => loadScenario(relative(cwd, file) || file, cwd));
   const diagnostics: Diagnostic[] = loaded.flatMap((l) => ('diagnostics' in l ? l.diagnostics : []));
   if (diagnostics.length) throw invalidInput(diagnostics);
   const scenarios = loaded.map((l) => (l as { scenario: Scenario }).scenario);
-  stopCleanly(terminal);
+  stopCleanly(terminal, 'stopping the twins');
   const folder = join(tmpdir(), `runbook-test-${process.pid}`);
   const results: ScenarioResult[] = new Array(scenarios.length);
   let next = 0;

@@ -1,9 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import type * as Semver from 'semver';
 import { EngineError, suggest } from '../core/index.js';
 import { MASK } from '../executor/redact.js';
-import type { Param, Runbook } from '../runbook/index.js';
+import { loadSemver, type Param, type Runbook } from '../runbook/index.js';
 import { loadYamlFile, UnsafeText, VaultedValue } from '../source/index.js';
 
 /**
@@ -52,7 +50,7 @@ function coerce(name: string, param: Param, value: unknown): unknown {
       throw fail('true or false');
     }
     case 'semver':
-      if (!(createRequire(import.meta.url)('semver') as typeof Semver).valid(String(value))) throw fail('a version such as 0.10.1');
+      if (!loadSemver().valid(String(value))) throw fail('a version such as 0.10.1');
       return String(value);
     case 'list':
     case 'dict': {

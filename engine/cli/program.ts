@@ -142,23 +142,22 @@ function buildProgram(run: (action: Action) => void): Command {
       run(async (terminal) => (await import('../../rehearse/command.js')).testCommand(terminal, paths, options));
     });
 
-  program.command('approve')
-    .description('approve the batch a suspended run waits for, and go on with the run')
-    .argument('<run-id>', 'as `runbook runs` lists it')
-    .addOption(new Option('--output <kind>', 'as for exec').choices(['live', 'plain', 'json']))
-    .option('--break-lock <reason>', 'take the hosts\' leases even from a run that looks alive; the reason goes to the journal')
-    .action((id: string, options: { output?: string; breakLock?: string }) => {
-      run(async (terminal, interrupts) => (await import('./commands/run.js')).approveCommand(terminal, id, options, interrupts));
-    });
-
-  program.command('rollback')
-    .description('run every undo hook a run\'s finished steps left, per host, newest first (also after --no-rollback or a killed controller)')
-    .argument('<run-id>', 'as `runbook runs` lists it')
-    .addOption(new Option('--output <kind>', 'as for exec').choices(['live', 'plain', 'json']))
-    .option('--break-lock <reason>', 'take the hosts\' leases even from a run that looks alive; the reason goes to the journal')
-    .action((id: string, options: { output?: string; breakLock?: string }) => {
-      run(async (terminal, interrupts) => (await import('./commands/run.js')).rollbackCommand(terminal, id, options, interrupts));
-    });
+  // approve and rollback both continue a recorded run: the same arguments, another command of run.ts
+  const continuing = [
+    ['approve', 'approve the batch a suspended run waits for, and go on with the run', 'approveCommand'],
+    ['rollback', 'run every undo hook a run\'s finished steps left, per host, newest first (also after --no-rollback or a killed controller)',
+      'rollbackCommand'],
+  ] as const;
+  for (const [name, description, command] of continuing) {
+    program.command(name)
+      .description(description)
+      .argument('<run-id>', 'as `runbook runs` lists it')
+      .addOption(new Option('--output <kind>', 'as for exec').choices(['live', 'plain', 'json']))
+      .option('--break-lock <reason>', 'take the hosts\' leases even from a run that looks alive; the reason goes to the journal')
+      .action((id: string, options: { output?: string; breakLock?: string }) => {
+        run(async (terminal, interrupts) => (await import('./commands/run.js'))[command](terminal, id, options, interrupts));
+      });
+  }
 
   program.command('runs')
     .description('list the runs of this folder (.runbook/runs): when, runbook, hosts, outcome')

@@ -1,11 +1,10 @@
 import { EngineError, invalidInput, toJsonPointer, type Diagnostic, type SourceRef } from '../core/index.js';
 import { allSteps, type BatchSize, type Block, type Serial } from '../runbook/index.js';
 import { spanOf } from '../source/index.js';
-import { createScope, renderValue, type Scope } from '../template/index.js';
+import { createScope, hasTemplateMark, renderValue, type Scope } from '../template/index.js';
 import type { VarsSources } from './variables.js';
 
 const PERCENT = /^(100|[1-9][0-9]?)%$/;
-const TEMPLATE_MARK = /\{[{%#]/;
 
 /** A rendered batch size as Ansible's pct_to_int reads it: an integer (digits too), or "N%"; else undefined. */
 function batchSize(value: unknown): BatchSize | undefined {
@@ -22,7 +21,7 @@ function problem(at: SourceRef, message: string, hint: string): Diagnostic {
 
 /** One written entry of `serial`, rendered when it is a template: the sizes it stands for. */
 function resolveEntry(entry: BatchSize | string, isSole: boolean, scope: Scope, at: SourceRef): BatchSize[] {
-  if (typeof entry !== 'string' || !TEMPLATE_MARK.test(entry)) return [entry as BatchSize];
+  if (typeof entry !== 'string' || !hasTemplateMark(entry)) return [entry as BatchSize];
   const value = renderValue(entry, scope, at);
   // a sole template may give the whole list, as Ansible's list-typed serial takes it
   const sizes = isSole && Array.isArray(value) ? value : [value];

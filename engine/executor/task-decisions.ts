@@ -1,19 +1,18 @@
 import { EngineError, type SourceRef } from '../core/index.js';
 import { isTrue, MODULES } from '../modules/index.js';
 import type { Task } from '../runbook/index.js';
+import { hasTemplateMark } from '../template/index.js';
 import type { HostState } from './host-state.js';
 import { expressionReads, type HostVars } from './variables.js';
 
-const TEMPLATE_MARK = /\{[{%#]/;
-
 /** Whether a value is plain data with no template in it (keys included): it renders to itself on every host. */
 function isPlain(value: unknown): boolean {
-  if (typeof value === 'string') return !TEMPLATE_MARK.test(value);
+  if (typeof value === 'string') return !hasTemplateMark(value);
   if (value === null || value === undefined || typeof value === 'number' || typeof value === 'boolean') return true;
   if (Array.isArray(value)) return value.every(isPlain);
   // a vaulted or unsafe value is a class instance: it is decrypted or kept as it is, so it takes the long way
   if (typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
-    return Object.entries(value).every(([key, item]) => !TEMPLATE_MARK.test(key) && isPlain(item));
+    return Object.entries(value).every(([key, item]) => !hasTemplateMark(key) && isPlain(item));
   }
   return false;
 }

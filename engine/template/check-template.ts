@@ -5,14 +5,13 @@ import { unknownName } from './environment.js';
 import { FILTERS } from './filters.js';
 import type { NjNode } from './nunjucks-api.js';
 import { TemplateFailure } from './python.js';
-import { templatedExpression, toEngineError } from './render.js';
+import { hasTemplateMark, templatedExpression, toEngineError } from './render.js';
 import { TESTS } from './tests.js';
 import { children } from './variables.js';
 
 /** How a value is read: text with `{{ }}` in it, or a bare expression (`when`, `until`, `assert.that`, …). */
 export type TemplateKind = 'template' | 'expression';
 
-const TEMPLATE_MARK = /\{[{%#]/;
 
 /** Filters that take a test or filter by name (`select('failed')`, `map('int')`): where the name is, and where looked up. */
 const NAMED_BY_ARGUMENT: Readonly<Record<string, { kind: 'filter' | 'test'; index: number; table: Readonly<Record<string, unknown>> }>> = {
@@ -71,7 +70,7 @@ function checkString(text: string, kind: TemplateKind, at: SourceRef): Diagnosti
   if (kind === 'expression') {
     const templated = templatedExpression(text, at);
     if (templated) return [...templated.diagnostics];
-  } else if (!TEMPLATE_MARK.test(text)) {
+  } else if (!hasTemplateMark(text)) {
     return [];
   }
   return failuresOf(text, kind).flatMap((failure) => toEngineError(failure, text, at).diagnostics);

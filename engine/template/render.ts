@@ -14,6 +14,11 @@ const HINTS: Record<FailureKind, string> = {
 
 const TEMPLATE_MARK = /\{[{%#]/;
 
+/** Whether text holds a Jinja2 mark (`{{`, `{%` or `{#`): text without one renders as itself. */
+export function hasTemplateMark(text: string): boolean {
+  return TEMPLATE_MARK.test(text);
+}
+
 function lookupIn(scope: Scope): Lookup {
   return (name) => (scope.has(name) ? readTagged(scope.resolve(name, renderDeep)) : new Undefined(`undefined variable "${name}"`));
 }

@@ -4,8 +4,6 @@ import { regexTest } from './regex.js';
 import { RESULT_TESTS } from './result-tests.js';
 import { loadSemver } from '../runbook/index.js';
 
-const semver = loadSemver;
-
 /** A Jinja test (`x is name(args)`): always a boolean, since nunjucks checks `=== true`. */
 export type Test = (value: unknown, ...args: unknown[]) => boolean;
 
@@ -21,7 +19,7 @@ function keywords(args: unknown[]): { positional: unknown[]; named: Record<strin
  */
 export function parseVersion(value: unknown): Semver.SemVer {
   const text = String(defined(value)).trim();
-  const parsed = semver().parse(text, { loose: true }) ?? semver().coerce(text, { includePrerelease: true });
+  const parsed = loadSemver().parse(text, { loose: true }) ?? loadSemver().coerce(text, { includePrerelease: true });
   if (!parsed) throw new TemplateFailure('type', `"${text}" is not a version`);
   return parsed;
 }
@@ -41,16 +39,16 @@ function versionTest(value: unknown, ...args: unknown[]): boolean {
   const op = String(named['operator'] ?? positional[1] ?? 'eq');
   const check = Object.hasOwn(VERSION_OPS, op) ? VERSION_OPS[op] : undefined;
   if (!check) throw new TemplateFailure('type', `version: unknown operator "${op}"; use one of <, <=, >, >=, ==, !=`);
-  return check(semver().compare(parseVersion(value), parseVersion(named['version'] ?? positional[0])));
+  return check(loadSemver().compare(parseVersion(value), parseVersion(named['version'] ?? positional[0])));
 }
 
 /** `x is semver('>=0.4 <0.11')`: the version satisfies a semver range (pre-releases included). */
 function semverTest(value: unknown, range: unknown): boolean {
   const text = String(defined(range));
-  if (semver().validRange(text, { loose: true }) === null) {
+  if (loadSemver().validRange(text, { loose: true }) === null) {
     throw new TemplateFailure('type', `"${text}" is not a semver range`);
   }
-  return semver().satisfies(parseVersion(value), text, { loose: true, includePrerelease: true });
+  return loadSemver().satisfies(parseVersion(value), text, { loose: true, includePrerelease: true });
 }
 
 function regexWith(matchType: string): Test {

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after } from 'node:test';
@@ -11,6 +11,7 @@ import { createHost } from '../../sim/host-setup.js';
 import { specFor } from '../../sim/versions.js';
 import { formatExport } from '../../sim/core/pin-json.js';
 import { makePin } from '../../sim/core/state.js';
+import { claimAddressBase } from '../../rehearse/addresses.js';
 
 
 /** A temp folder for simulated hosts; when the file ends, every daemon started in it is stopped, then it is removed. */
@@ -23,21 +24,14 @@ export function simTempDir(prefix = 'sim-'): string {
   return dir;
 }
 
-const CLAIMS = join(tmpdir(), 'runbook-sim-addresses');
-
 /**
- * A loopback /24 (127.X.Y, X ≥ 100) that no other test process holds, so every host can keep the real ports: picked at
- * random and claimed with an exclusive mkdir in the temp folder, released when the test file ends.
+ * A loopback /24 (127.X.Y, X ≥ 100) that no other test process or twin holds, so every host can keep the real ports
+ * (rehearse's claim), released when the test file ends.
  */
 export function uniqueAddressBase(): string {
-  mkdirSync(CLAIMS, { recursive: true });
-  for (let i = 0; i < 1000; i++) {
-    const base = `127.${100 + Math.floor(Math.random() * 150)}.${1 + Math.floor(Math.random() * 250)}`;
-    try { mkdirSync(join(CLAIMS, base)); } catch { continue; }
-    after(() => rmSync(join(CLAIMS, base), { recursive: true, force: true }));
-    return base;
-  }
-  throw new Error(`no free loopback /24 for simulated hosts (claims in ${CLAIMS})`);
+  const claim = claimAddressBase();
+  after(() => claim.release());
+  return claim.base;
 }
 
 /** service.json, loosely typed for edits in tests. */
