@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { createInterface } from 'node:readline/promises';
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { Diagnostic } from '../core/index.js';
 // the files themselves, not their folders' index: every command loads this module, few need the executor
@@ -91,6 +90,8 @@ export function processTerminal(options: { color: boolean }): Terminal {
     isInteractive: process.stdin.isTTY === true && process.stderr.isTTY === true,
     isLive: process.stdout.isTTY === true && process.env.CI !== 'true',
     ask: async (question) => {
+      // loaded when a question is asked: most commands never ask one
+      const { createInterface } = await import('node:readline/promises');
       const prompt = createInterface({ input: process.stdin, output: process.stderr });
       // the prompt reads the terminal raw, so Ctrl-C arrives as a key, not as a signal: pass it on as
       // the SIGINT it stands for (the run stops as for any Ctrl-C), and take it as no answer

@@ -1,7 +1,5 @@
 import { accessSync, constants, readFileSync } from 'node:fs';
 import { basename, extname, resolve } from 'node:path';
-// local.ts itself: the connection index would load the SSH client, which no vault password needs
-import { runOnController } from '../connection/local.js';
 import { EngineError } from '../core/index.js';
 import { vaultKeyring, type VaultSecret } from '../source/index.js';
 
@@ -23,8 +21,11 @@ function isExecutable(file: string): boolean {
 }
 
 /** A script named `*-client*` is asked for one vault id (`--vault-id label`), as Ansible's client scripts are. */
-function runScript(file: string, label: string): Buffer {
+async function runScript(file: string, label: string): Promise<Buffer> {
   const isClient = basename(file, extname(file)).endsWith('-client');
+  // local.ts itself, loaded only for a script: the connection index would load the SSH client, which no vault
+  // password needs, and child_process is not worth loading for a command that has no script to run
+  const { runOnController } = await import('../connection/local.js');
   const { exitCode, stdout, stderr } = runOnController(resolve(file), isClient ? ['--vault-id', label] : []);
   if (exitCode !== 0) {
     throw new EngineError('usage', `vault password script ${file} ${exitCode === null ? 'could not run' : `exited with ${exitCode}`}${stderr.trim() ? `: ${stderr.trim()}` : ''}`,
@@ -34,14 +35,14 @@ function runScript(file: string, label: string): Buffer {
 }
 
 /** A password file as Ansible reads one: its text, trimmed; an executable file's stdout instead. */
-function readPassword(file: string, label: string): VaultSecret {
+async function readPassword(file: string, label: string): Promise<VaultSecret> {
   if (file === 'prompt' || file.endsWith('@prompt')) {
     throw new EngineError('usage', `--vault-id ${label}@prompt: asking for a vault password is not supported`,
       { hint: 'write the password to a file readable only by you and pass --vault-password-file FILE' });
   }
   let password: Buffer;
   if (isExecutable(file)) {
-    password = runScript(file, label);
+    password = await runScript(file, label);
   } else {
     try {
       password = Buffer.from(readFileSync(file).toString('latin1').replace(WHITESPACE, ''), 'latin1');
@@ -58,7 +59,7 @@ function readPassword(file: string, label: string): VaultSecret {
  * ANSIBLE_VAULT_PASSWORD_FILE environment variable (label `default` unless given), read now,
  * and handed to the keyring that decrypts `!vault` values when they are used.
  */
-export function useVaultPasswords(options: VaultOptions, env: Readonly<Record<string, string | undefined>> = process.env): void {
+export async function useVaultPasswords(options: VaultOptions, env: Readonly<Record<string, string | undefined>> = process.env): Promise<void> {
   const specs: { label: string; file: string }[] = [];
   for (const id of options.vaultId ?? []) {
     const at = id.indexOf('@');
@@ -66,5 +67,7 @@ export function useVaultPasswords(options: VaultOptions, env: Readonly<Record<st
   }
   for (const file of options.vaultPasswordFile ?? []) specs.push({ label: 'default', file });
   if (env.ANSIBLE_VAULT_PASSWORD_FILE) specs.push({ label: 'default', file: env.ANSIBLE_VAULT_PASSWORD_FILE });
-  vaultKeyring.use(specs.map(({ label, file }) => readPassword(file, label)));
+  const secrets: VaultSecret[] = [];
+  for (const { label, file } of specs) secrets.push(await readPassword(file, label));
+  vaultKeyring.use(secrets);
 }

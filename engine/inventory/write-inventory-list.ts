@@ -79,30 +79,46 @@ function flatJsonText(value: unknown, indent: string): string | undefined {
   return flat?.lines.length ? `{\n${flat.lines.join(',\n')}\n${indent}}` : undefined;
 }
 
-/** Writes two flat mappings as one JSON object, keys sorted, `top` winning where both have a key; `close` ends it. */
-function writeMergedFlat(out: ChunkedText, base: FlatLines, top: FlatLines, close: string): void {
-  if (!base.keys.length && !top.keys.length) {
-    out.add('{}');
-    return;
-  }
-  let i = 0;
-  let j = 0;
+/**
+ * How the hosts that share their groups' lines and the names of their own variables are written: the fixed text
+ * around each own value, made once. `texts` has one more entry than `slots`; between texts[i] and texts[i + 1]
+ * comes the value of own key `slots[i]` (an index into the own keys as Object.keys lists them).
+ */
+interface HostTemplate {
+  readonly texts: readonly string[];
+  readonly slots: readonly number[];
+}
+
+/**
+ * The template of a host with these groups' lines (`base`) and these own keys (in Object.keys order): both sets of
+ * lines as one JSON object, keys sorted, an own key winning where both have it; `close` ends it. Undefined when an
+ * own key looks like an array index (JSON.stringify writes those first).
+ */
+function hostTemplate(base: FlatLines, ownKeys: readonly string[], indent: string, close: string): HostTemplate | undefined {
+  const own = ownKeys.map((key, slot) => ({ key, slot, start: lineStart(key, indent) })).sort((a, b) => (a.key < b.key ? -1 : 1));
+  if (own.some((entry) => entry.start === null)) return undefined;
+  if (!base.keys.length && !own.length) return { texts: ['{}'], slots: [] };
+  const texts: string[] = [];
+  const slots: number[] = [];
+  let text = '';
   let separator = '{\n';
-  while (i < base.keys.length || j < top.keys.length) {
+  for (let i = 0, j = 0; i < base.keys.length || j < own.length;) {
     const ours = base.keys[i];
-    const theirs = top.keys[j];
-    let line: string;
-    if (theirs === undefined || (ours !== undefined && ours < theirs)) {
-      line = base.lines[i++]!;
-    } else {
-      if (ours === theirs) i++;
-      line = top.lines[j++]!;
-    }
-    out.add(separator);
-    out.add(line);
+    const theirs = own[j];
+    text += separator;
     separator = ',\n';
+    if (theirs === undefined || (ours !== undefined && ours < theirs.key)) {
+      text += base.lines[i++]!;
+      continue;
+    }
+    if (ours === theirs.key) i++;
+    texts.push(text + theirs.start!);
+    slots.push(theirs.slot);
+    text = '';
+    j++;
   }
-  out.add(close);
+  texts.push(text + close);
+  return { texts, slots };
 }
 
 // every host repeats the same few variable names: each one's `    "name": ` is made once per indent
@@ -184,22 +200,39 @@ export function writeInventoryList(inventory: Inventory, write: (chunk: string) 
 /** `{"hostvars": {…}}`: each host's variables made into text when its turn comes. */
 function writeMeta(out: ChunkedText, inventory: Inventory): void {
   const indent = '            ';
-  // most hosts share their group-level variables with many others: those lines are made once per set of groups
+  const close = `\n${indent}}`;
+  // most hosts share their group-level variables with many others: those lines are made once per set of groups,
+  // and the text around a host's own values once per set of groups and names of own variables
   const sharedLines = new Map<object, FlatLines | undefined>();
+  const templates = new Map<FlatLines, Map<string, HostTemplate | undefined>>();
   const layersOf = new Map<string, ReturnType<Inventory['hostVarLayers']>>();
   for (const host of inventory.groupHosts('all')) {
     const layers = inventory.hostVarLayers(host);
     if (!sharedLines.has(layers.shared)) sharedLines.set(layers.shared, flatLines(layers.shared, indent));
     if (sharedLines.get(layers.shared)?.keys.length !== 0 || Object.keys(layers.own).length) layersOf.set(host, layers);
   }
-  const close = `\n${indent}}`;
-  // written line by line into the output, never joined per host
+  const templateOf = (base: FlatLines, ownKeys: readonly string[]): HostTemplate | undefined => {
+    let byKeys = templates.get(base);
+    if (!byKeys) templates.set(base, (byKeys = new Map()));
+    const signature = ownKeys.join('\u0000');
+    if (!byKeys.has(signature)) byKeys.set(signature, hostTemplate(base, ownKeys, indent, close));
+    return byKeys.get(signature);
+  };
+  // written piece by piece into the output, never joined per host
   const writeHostVars = (host: string): void => {
     const { shared, own } = layersOf.get(host)!;
     const base = sharedLines.get(shared);
-    const top = base && flatLines(own, indent);
-    if (base && top) writeMergedFlat(out, base, top, close);
-    else out.add(jsonText(inventory.hostVars(host), indent));
+    const ownKeys = Object.keys(own);
+    const template = base && ownKeys.every((key) => isPlainScalar(own[key])) ? templateOf(base, ownKeys) : undefined;
+    if (!template) {
+      out.add(jsonText(inventory.hostVars(host), indent));
+      return;
+    }
+    out.add(template.texts[0]!);
+    template.slots.forEach((slot, i) => {
+      out.add(JSON.stringify(own[ownKeys[slot]!]));
+      out.add(template.texts[i + 1]!);
+    });
   };
   out.add('{');
   out.endLine();

@@ -1,4 +1,9 @@
-import { createDecipheriv, createHmac, pbkdf2Sync, timingSafeEqual } from 'node:crypto';
+import { createRequire } from 'node:module';
+
+// node:crypto is loaded at the first decryption, not with this module: most commands never decrypt, and every
+// command's start-up would pay for it
+let cryptoModule: typeof import('node:crypto') | undefined;
+const crypto = (): typeof import('node:crypto') => (cryptoModule ??= createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto'));
 
 /** One vault password and its vault id (`default` when none was given), as `--vault-id label@file` names it. */
 export interface VaultSecret {
@@ -60,6 +65,7 @@ function unpad(padded: Buffer): Buffer {
 
 /** AES256 of vault 1.1/1.2: PBKDF2-SHA256 (10000 rounds) gives the AES key, the HMAC key and the CTR counter. */
 function decryptAes256(parts: ReturnType<typeof splitBody>, password: Buffer): Buffer | undefined {
+  const { createDecipheriv, createHmac, pbkdf2Sync, timingSafeEqual } = crypto();
   const derived = pbkdf2Sync(password, parts.salt, 10000, 80, 'sha256');
   const mac = createHmac('sha256', derived.subarray(32, 64)).update(parts.ciphertext).digest();
   if (mac.length !== parts.hmac.length || !timingSafeEqual(mac, parts.hmac)) return undefined;

@@ -73,3 +73,18 @@ test('a big --list comes in chunks of at least 64 KB, each ending with a newline
   for (const chunk of chunks.slice(0, -1)) assert.ok(chunk.endsWith('\n') && chunk.length >= 64 * 1024, String(chunk.length));
   assert.ok(chunks.at(-1)!.endsWith('}'));
 });
+
+test('hosts of the same groups are each written with their own values, whatever order or kind their variables have', () => {
+  const dir = writeFiles(tempDir(), { 'inv.yml': 'all:\n  vars: { m: g, a: 1 }\n  children:\n    web:\n      hosts:\n'
+    + '        h1: { b: x, a: 2 }\n        h2: { a: 3, b: y }\n        h3: { b: [1], a: 4 }\n        h4: { b: z, a: 5 }\n'
+    + '        h5: { a: 6, c: { k: 1 } }\n        h6: { b: "w", a: 7, z: null }\n        h7:\n' });
+  const inventory = loadInventory([join(dir, 'inv.yml')]);
+  const text = written(inventory).join('');
+  assert.equal(text, toAnsibleJson(inventoryList(inventory)));
+  const hostvars = (JSON.parse(text) as { _meta: { hostvars: Record<string, unknown> } })._meta.hostvars;
+  assert.deepEqual(hostvars, {
+    h1: { a: 2, b: 'x', m: 'g' }, h2: { a: 3, b: 'y', m: 'g' }, h3: { a: 4, b: [1], m: 'g' }, h4: { a: 5, b: 'z', m: 'g' },
+    h5: { a: 6, c: { k: 1 }, m: 'g' }, h6: { a: 7, b: 'w', m: 'g', z: null }, h7: { a: 1, m: 'g' },
+  });
+  assert.match(text, /"h2": \{\n {16}"a": 3,\n {16}"b": "y",\n {16}"m": "g"\n {12}\}/);
+});

@@ -29,7 +29,7 @@ export async function inventoryCommand(terminal: Terminal, options: InventoryOpt
   const chosen = [options.list, options.graph, options.host, options.listHosts].filter((o) => o !== undefined && o !== false).length;
   if (chosen !== 1) throw new EngineError('usage', 'give exactly one of --list, --graph, --host NAME or --list-hosts PATTERN');
   if (!options.inventory.length) throw new EngineError('usage', 'no inventory given', { hint: 'use -i FILE, -i DIR or -i host1,host2,' });
-  useVaultPasswords(options);
+  await useVaultPasswords(options);
   const inventory = loadInventory(options.inventory, process.cwd(), { maxHosts: maxHostsOption(options.maxHosts) });
   if (options.listHosts !== undefined) {
     // loaded here: only --limit @file reads lines, and --list on a big inventory should not pay for it

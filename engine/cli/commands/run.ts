@@ -67,8 +67,8 @@ export function runStore(): RunStore {
 }
 
 /** `again`: a resume or rollback: the run's own folder, and the `-e` values it started with (not read again). */
-function prepare(runbookName: string, options: RunCommandOptions, terminal: Terminal, again?: { folder: RunFolder; extraVars: Record<string, unknown> }): Prepared {
-  useVaultPasswords(options);
+async function prepare(runbookName: string, options: RunCommandOptions, terminal: Terminal, again?: { folder: RunFolder; extraVars: Record<string, unknown> }): Promise<Prepared> {
+  await useVaultPasswords(options);
   const runbook = loadRunbook(relative(process.cwd(), findFile(runbookName, 'runbooks', 'runbook')) || runbookName, { checkTemplate });
   if (!options.inventory.length) throw new EngineError('usage', 'no inventory given', { hint: 'use -i FILE (looked up in inventories/)' });
   const inventory = loadInventory(options.inventory, process.cwd(), { maxHosts: maxHostsOption(options.maxHosts) });
@@ -119,7 +119,7 @@ function inputDigests(prepared: Prepared, options: RunCommandOptions): InputDige
 
 /** `runbook plan`: a dry run, printed as text, markdown or JSON; `-o` saves it for `exec --plan`. */
 export async function planCommand(terminal: Terminal, runbookName: string, options: RunCommandOptions & { format: string; detailedExitcode?: boolean; out?: string }, interrupts: Interrupts): Promise<ExitCode> {
-  const prepared = prepare(runbookName, options, terminal);
+  const prepared = await prepare(runbookName, options, terminal);
   try {
     return await planWith(prepared, terminal, runbookName, options, interrupts);
   } finally {
@@ -165,7 +165,7 @@ export async function execCommand(terminal: Terminal, runbookName: string | unde
     vaultId: [...saved.options.vaultId ?? [], ...given.vaultId ?? []] } : given;
   const name = saved?.runbook ?? runbookName;
   if (name === undefined) throw new EngineError('usage', 'give a runbook, or --plan FILE');
-  const prepared = prepare(name, options, terminal);
+  const prepared = await prepare(name, options, terminal);
   // one run at a time per host: taken before the check, so that what the check saw is what runs
   const by = currentActor();
   const leases = given.dryRun ? undefined : prepared.folder.lease(prepared.hosts, by, given.breakLock);
@@ -274,7 +274,7 @@ async function continueRun(terminal: Terminal, runId: string, given: { output?: 
   const folder = runStore().open(runId);
   const { record, facts } = folder.readRecord();
   const options = { ...(record.options as unknown as RunCommandOptions), yes: given.yes, output: given.output, ...(kind === 'rollback' ? { rollback: true } : {}) };
-  const prepared = prepare(record.runbook, options, terminal, { folder, extraVars: { ...record.extraVars } });
+  const prepared = await prepare(record.runbook, options, terminal, { folder, extraVars: { ...record.extraVars } });
   let leases: ReturnType<RunFolder['lease']> | undefined;
   try {
     checkInputs(runId, record, fingerprintChanges(record.fingerprint, fingerprintOf(prepared)));
