@@ -125,7 +125,14 @@ export class Inventory {
       level = next;
     }
     const seen = new Set<string>();
-    hosts = ordered.flatMap((g) => g.hosts).filter((h) => !seen.has(h) && (seen.add(h), true));
+    hosts = [];
+    for (const { hosts: own } of ordered) {
+      for (const host of own) {
+        if (seen.has(host)) continue;
+        seen.add(host);
+        hosts.push(host);
+      }
+    }
     this.hostsOfGroup.set(group, hosts);
     return hosts;
   }

@@ -197,7 +197,7 @@ export function writeInventoryList(inventory: Inventory, write: (chunk: string) 
   out.flush();
 }
 
-/** `{"hostvars": {…}}`: each host's variables made into text when its turn comes. */
+/** `{"hostvars": {…}}`: each host's variables made into text when its turn comes; hosts without any are left out. */
 function writeMeta(out: ChunkedText, inventory: Inventory): void {
   const indent = '            ';
   const close = `\n${indent}}`;
@@ -205,12 +205,6 @@ function writeMeta(out: ChunkedText, inventory: Inventory): void {
   // and the text around a host's own values once per set of groups and names of own variables
   const sharedLines = new Map<object, FlatLines | undefined>();
   const templates = new Map<FlatLines, Map<string, HostTemplate | undefined>>();
-  const layersOf = new Map<string, ReturnType<Inventory['hostVarLayers']>>();
-  for (const host of inventory.groupHosts('all')) {
-    const layers = inventory.hostVarLayers(host);
-    if (!sharedLines.has(layers.shared)) sharedLines.set(layers.shared, flatLines(layers.shared, indent));
-    if (sharedLines.get(layers.shared)?.keys.length !== 0 || Object.keys(layers.own).length) layersOf.set(host, layers);
-  }
   const templateOf = (base: FlatLines, ownKeys: readonly string[]): HostTemplate | undefined => {
     let byKeys = templates.get(base);
     if (!byKeys) templates.set(base, (byKeys = new Map()));
@@ -218,26 +212,37 @@ function writeMeta(out: ChunkedText, inventory: Inventory): void {
     if (!byKeys.has(signature)) byKeys.set(signature, hostTemplate(base, ownKeys, indent, close));
     return byKeys.get(signature);
   };
-  // written piece by piece into the output, never joined per host
-  const writeHostVars = (host: string): void => {
-    const { shared, own } = layersOf.get(host)!;
-    const base = sharedLines.get(shared);
-    const ownKeys = Object.keys(own);
-    const template = base && ownKeys.every((key) => isPlainScalar(own[key])) ? templateOf(base, ownKeys) : undefined;
-    if (!template) {
-      out.add(jsonText(inventory.hostVars(host), indent));
-      return;
-    }
-    out.add(template.texts[0]!);
-    template.slots.forEach((slot, i) => {
-      out.add(JSON.stringify(own[ownKeys[slot]!]));
-      out.add(template.texts[i + 1]!);
-    });
-  };
   out.add('{');
   out.endLine();
-  out.add('        "hostvars": ');
-  writeEntries(out, [...layersOf.keys()].sort(), '        ', writeHostVars);
+  out.add('        "hostvars": {');
+  let isFirst = true;
+  for (const host of [...inventory.groupHosts('all')].sort()) {
+    const { shared, own } = inventory.hostVarLayers(host);
+    if (!sharedLines.has(shared)) sharedLines.set(shared, flatLines(shared, indent));
+    const base = sharedLines.get(shared);
+    const ownKeys = Object.keys(own);
+    if (base?.keys.length === 0 && !ownKeys.length) continue;
+    if (!isFirst) out.add(',');
+    isFirst = false;
+    out.endLine();
+    out.add(`${indent}${JSON.stringify(host)}: `);
+    const template = base && ownKeys.every((key) => isPlainScalar(own[key])) ? templateOf(base, ownKeys) : undefined;
+    out.add(template ? fillTemplate(template, own, ownKeys) : jsonText(inventory.hostVars(host), indent));
+  }
+  if (isFirst) {
+    out.add('}');
+  } else {
+    out.endLine();
+    out.add('        }');
+  }
   out.endLine();
   out.add('    }');
+}
+
+/** A host's text from its template: the fixed texts with the host's own values between them. */
+function fillTemplate(template: HostTemplate, own: Readonly<Record<string, unknown>>, ownKeys: readonly string[]): string {
+  const { texts, slots } = template;
+  let text = texts[0]!;
+  for (let i = 0; i < slots.length; i++) text += JSON.stringify(own[ownKeys[slots[i]!]!]) + texts[i + 1]!;
+  return text;
 }
