@@ -64,10 +64,12 @@ export class InventoryData {
         throw new HostLimitError(`the inventory has more than ${this.maxHosts.toLocaleString('en-US')} hosts`
           + ' (raise the limit with --max-hosts N)', isFirst);
       }
-      host = { name, groups: [], vars: {}, at, source: this.source };
+      // `[group]`, not `[]` and a push: a pushed-to array keeps room for 16 more, and there may be 100,000 hosts
+      host = { name, groups: [group], vars: {}, at, source: this.source };
       this.hosts.set(name, host);
+    } else if (!host.groups.includes(group)) {
+      host.groups.push(group);
     }
-    if (!host.groups.includes(group)) host.groups.push(group);
     const members = this.membersOf(group);
     if (!members.has(name)) {
       members.add(name);

@@ -32,7 +32,8 @@ class YamlInventoryReader {
         for (const [childName, childBody] of Object.entries(section)) this.child(group, childName, childBody, [...path, key, childName]);
       } else if (key === 'hosts') {
         // keys, not entries: a group may list thousands of hosts
-        for (const pattern of Object.keys(section)) this.hosts(group, pattern, section[pattern], [...path, key, pattern]);
+        // concat makes the path just long enough; a spread leaves room for more in each of them
+        for (const pattern of Object.keys(section)) this.hosts(group, pattern, section[pattern], path.concat(key, pattern));
       }
     }
     return group;
