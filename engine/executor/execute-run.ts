@@ -250,6 +250,8 @@ export async function executeRun(input: RunRequest): Promise<RunOutcome> {
     await runbookRollback(ctx, hosts, root);
   }
   for (const host of hosts) if (host.outcome === 'ok' && !host.touched && ctx.halted) host.settle('not-run');
+  // an interrupted run did not reach its end on the hosts still going: the recap must not call them ok
+  if (signal.aborted) for (const host of hosts) if (host.outcome === 'ok' && host.endedBy === undefined) host.settle('interrupted', 'the run was interrupted before its end');
   const recap = redact(hosts.map(recapOf));
   const exitCode = exitCodeOf(recap, signal.aborted, isRollbackOnly);
   request.emit({ type: 'run-end', runId: request.runId, recap, exitCode, ...(ctx.isSuspended ? { suspended: true } : {}) });

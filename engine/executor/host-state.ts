@@ -18,12 +18,13 @@ export interface UndoEntry {
  * runbook-level rollback fails.
  */
 const NEXT: Readonly<Record<HostOutcome, readonly HostOutcome[]>> = {
-  'ok': ['failed', 'unreachable', 'stopped', 'rolled-back', 'rollback-failed', 'not-run'],
+  'ok': ['failed', 'unreachable', 'stopped', 'rolled-back', 'rollback-failed', 'interrupted', 'not-run'],
   'failed': ['rolled-back', 'rollback-failed'],
   'rolled-back': ['rollback-failed'],
   'rollback-failed': [],
   'unreachable': [],
   'stopped': [],
+  'interrupted': [],
   'not-run': [],
 };
 
@@ -42,7 +43,8 @@ export class HostState {
   /** In a dry run: registered names whose value is only known at run time, with the step that sets them. */
   readonly unknown = new Map<string, string>();
   readonly undo: UndoEntry[] = [];
-  readonly counts = { ok: 0, changed: 0, failed: 0, skipped: 0, rolledBack: 0 };
+  /** The recap's counts, as Ansible's PLAY RECAP (ok includes changed), and the undo steps that ran. */
+  readonly counts = { ok: 0, changed: 0, failed: 0, skipped: 0, rescued: 0, ignored: 0, rolledBack: 0 };
   /** Set by a failure that a rescue section may still handle. */
   pendingFailure: string | undefined;
   /** In a dry run: a step that would change the host was passed over, so what read-only steps see now is not what they will see. */

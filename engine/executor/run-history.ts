@@ -47,7 +47,7 @@ function statusOf(end: JournalEntry | undefined, hasLaterStart: boolean, isRunni
   if (end.suspended && end.exitCode === 0) return 'awaiting approval';
   if (end.exitCode === 3) return 'unreachable';
   // rolled back: by the run itself (exit 2), or by `runbook rollback` (exit 0: it did what was asked)
-  const failing = end.recap.filter((r) => r.outcome !== 'ok' && r.outcome !== 'not-run' && r.outcome !== 'stopped');
+  const failing = end.recap.filter((r) => !['ok', 'not-run', 'stopped', 'interrupted'].includes(r.outcome));
   if (failing.length && failing.every((r) => r.outcome === 'rolled-back')) return 'rolled back';
   return end.exitCode === 0 ? 'ok' : 'failed';
 }
@@ -56,7 +56,8 @@ function addRecap(total: Map<string, HostRecap>, recap: readonly HostRecap[]): v
   for (const r of recap) {
     const before = total.get(r.host);
     total.set(r.host, before ? { ...r, ok: before.ok + r.ok, changed: before.changed + r.changed, failed: before.failed + r.failed,
-      skipped: before.skipped + r.skipped, rolledBack: before.rolledBack + r.rolledBack } : r);
+      skipped: before.skipped + r.skipped, rescued: (before.rescued ?? 0) + (r.rescued ?? 0), ignored: (before.ignored ?? 0) + (r.ignored ?? 0),
+      rolledBack: before.rolledBack + r.rolledBack } : r);
   }
 }
 

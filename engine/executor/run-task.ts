@@ -223,17 +223,26 @@ async function executeTask(run: TaskRun, undo: readonly string[]): Promise<StepS
   // kept unmasked before the step-end is journaled: a resume must not see a step end without its value
   if (task.register || result.facts) ctx.keep?.(host.name, id, result);
   if (result.failed === true) {
-    host.counts.failed++;
     const reason = failureMessage(task, result);
     const isIgnored = isSet(task.ignoreErrors, run.vars, task.at);
+    // as Ansible's recap: an ignored failure counts as ok (and changed, if it changed) and as ignored, not as failed
+    if (isIgnored) countSuccess(host, result.changed === true, 'ignored');
+    else host.counts.failed++;
     if (!isIgnored) host.fail(`step ${id} "${name}": ${reason}`);
     return end('failed', { reason: isIgnored ? `${reason} (ignored)` : reason, attempts, result });
   }
   if (result.facts && typeof result.facts === 'object') Object.assign(host.setFacts, result.facts);
   if (result.end_host === true) host.endedBy = `step ${id} "${name}"`;
   pushUndo(host, task, id, name, run.frame);
-  host.counts[result.changed ? 'changed' : 'ok']++;
+  countSuccess(host, result.changed === true);
   return end(result.changed ? 'changed' : 'ok', { ...(undo.length ? { undo } : {}), attempts, result });
+}
+
+/** Ansible's recap counts: every step that did not fail is ok, and changed as well when it changed. */
+function countSuccess(host: HostState, isChanged: boolean, also?: 'ignored'): void {
+  host.counts.ok++;
+  if (isChanged) host.counts.changed++;
+  if (also) host.counts[also]++;
 }
 
 /**

@@ -123,7 +123,12 @@ async function runSections(ctx: RunContext, block: Block, hosts: readonly HostSt
   await runSteps(ctx, block.steps, hosts, frame);
   if (block.rescue.length) {
     const failed = hosts.filter((h) => h.pendingFailure !== undefined && h.isRunning);
-    for (const host of failed) host.pendingFailure = undefined;
+    // as Ansible's recap: a failure a rescue section takes over is counted as rescued, not failed
+    for (const host of failed) {
+      host.pendingFailure = undefined;
+      host.counts.failed = Math.max(0, host.counts.failed - 1);
+      host.counts.rescued++;
+    }
     await runSteps(ctx, block.rescue, failed, { ...frame, canRescue: outer.canRescue });
   }
   if (block.always.length) {

@@ -4,13 +4,19 @@ export type StepStatus = 'ok' | 'changed' | 'failed' | 'skipped' | 'unreachable'
 /**
  * Where a host stands at the end of a run. `stopped`: it was fine, but work on it ended because
  * another host failed (rollback_scope batch/all, any_errors_fatal) and it had nothing to undo.
+ * `interrupted`: it was fine when an interrupt (Ctrl-C, SIGTERM) ended the run before the runbook's end;
+ * `runbook exec --resume` goes on with it.
  */
-export type HostOutcome = 'ok' | 'failed' | 'unreachable' | 'rolled-back' | 'rollback-failed' | 'stopped' | 'not-run';
+export type HostOutcome = 'ok' | 'failed' | 'unreachable' | 'rolled-back' | 'rollback-failed' | 'stopped' | 'interrupted' | 'not-run';
 
 /** How a block's (or an include's) steps run over its hosts. */
 export type BlockKind = 'lockstep' | 'rolling' | 'parallel' | 'include';
 
-/** Per host counts for the recap, as Ansible's PLAY RECAP, plus rollbacks. */
+/**
+ * Per host counts for the recap, as Ansible's PLAY RECAP, plus rollbacks: `ok` counts every step that did not fail
+ * (changed ones too), `failed` the failures nothing rescued or ignored. `rescued` and `ignored` are missing from the
+ * journals of runs recorded before they were counted.
+ */
 export interface HostRecap {
   readonly host: string;
   readonly outcome: HostOutcome;
@@ -18,6 +24,8 @@ export interface HostRecap {
   readonly changed: number;
   readonly failed: number;
   readonly skipped: number;
+  readonly rescued?: number;
+  readonly ignored?: number;
   readonly rolledBack: number;
   readonly reason?: string;
 }

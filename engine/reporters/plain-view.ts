@@ -51,8 +51,10 @@ export function recapTable(raw: readonly HostRecap[], chalk: ChalkInstance): str
   const recap = visibleDeep(raw);
   const width = Math.max(4, ...recap.map((r) => r.host.length));
   const rows = recap.map((r) => {
-    const colour = r.outcome === 'ok' ? chalk.green : r.outcome === 'not-run' || r.outcome === 'stopped' ? chalk.dim : chalk.red;
-    return `${r.host.padEnd(width)}  ${colour(r.outcome.padEnd(15))} ok=${r.ok} changed=${r.changed} failed=${r.failed} skipped=${r.skipped} rolled_back=${r.rolledBack}`;
+    const colour = r.outcome === 'ok' ? chalk.green : r.outcome === 'interrupted' ? chalk.yellow
+      : r.outcome === 'not-run' || r.outcome === 'stopped' ? chalk.dim : chalk.red;
+    return `${r.host.padEnd(width)}  ${colour(r.outcome.padEnd(15))} ok=${r.ok} changed=${r.changed} failed=${r.failed} skipped=${r.skipped} `
+      + `rescued=${r.rescued ?? 0} ignored=${r.ignored ?? 0} rolled_back=${r.rolledBack}`;
   });
   return [chalk.bold('RECAP'), ...rows].join('\n');
 }

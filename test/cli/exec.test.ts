@@ -27,6 +27,12 @@ steps:
 `,
   'runbooks/undefined.yml': 'runbook: u\nhosts: cluster\nsteps:\n  - name: first\n    command: [touch, first]\n  - name: later\n    command: [touch, "{{ nope }}"]\n',
   'runbooks/both.yml': 'runbook: b\nhosts: cluster\nsteps:\n  - name: x\n    serial: 1\n    parallel: true\n    steps:\n      - command: ["true"]\n',
+  // the same steps as an Ansible play whose PLAY RECAP reads ok=4 changed=3 failed=0 skipped=1 rescued=1 ignored=1
+  'runbooks/counts.yml': 'runbook: c\nhosts: p1\nsteps:\n  - name: changes\n    command: ["true"]\n'
+    + '  - name: reads\n    command: ["true"]\n    changed_when: false\n'
+    + '  - name: fails, ignored\n    command: ["false"]\n    ignore_errors: true\n'
+    + '  - name: not here\n    command: ["true"]\n    when: false\n'
+    + '  - name: guarded\n    steps:\n      - name: fails\n        command: ["false"]\n    rescue:\n      - name: mends\n        command: ["true"]\n',
   'runbooks/delegate.yml': 'runbook: d\nhosts: cluster\nsteps:\n  - command: ["true"]\n    delegate_to: elsewhere\n',
 });
 const run = (...args: string[]) => runCli(args, { cwd: dir, env: { NO_COLOR: '1' } });
@@ -56,7 +62,7 @@ test('exec runs, journals every event, and exits 0', () => {
   const result = run('exec', 'install', '-i', 'local', '-e', 'target_version=0.10.1');
   assert.equal(result.status, 0, result.stderr + result.stdout);
   assert.ok(existsSync(join(dir, 'p3', 'installed-0.10.1')) && existsSync(join(dir, 'p3', 'restarted')));
-  assert.match(result.stdout, /^p2 +ok +ok=0 changed=2 failed=0 skipped=0 rolled_back=0$/m);
+  assert.match(result.stdout, /^p2 +ok +ok=2 changed=2 failed=0 skipped=0 rescued=0 ignored=0 rolled_back=0$/m);
   const runs = readdirSync(join(dir, '.runbook', 'runs'));
   const journal = readFileSync(join(dir, '.runbook', 'runs', runs.at(-1)!, 'journal.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { type: string });
   assert.equal(journal[0]?.type, 'run-start');
@@ -153,4 +159,13 @@ test('a relative template src is found beside a runbook that sits in the current
   const result = runCli(['exec', 'p.yml', '-i', 'inv.yml'], { cwd: here, env: { NO_COLOR: '1' } });
   assert.equal(result.status, 0, result.stdout + result.stderr);
   assert.equal(readFileSync(join(here, 'h', 'motd'), 'utf8'), 'hello h\n');
+});
+
+test('the recap counts as Ansible\'s PLAY RECAP: ok includes changed; an ignored failure is ok and ignored; a rescued one is rescued', () => {
+  const result = run('exec', 'counts', '-i', 'local', '--output', 'plain');
+  assert.equal(result.status, 0, result.stderr + result.stdout);
+  assert.match(result.stdout, /^p1 +ok +ok=4 changed=3 failed=0 skipped=1 rescued=1 ignored=1 rolled_back=0$/m);
+  const id = /run (\S+): c on/.exec(result.stdout)?.[1];
+  const shown = run('show', id!);
+  assert.match(shown.stdout, /^p1 +ok +ok=4 changed=3 failed=0 skipped=1 rescued=1 ignored=1 rolled_back=0$/m, shown.stdout);
 });

@@ -42,7 +42,7 @@ function execIn(dir: string, extra: readonly string[] = []) {
   return { child, ...watch(child) };
 }
 
-function journalOf(dir: string): { type: string; exitCode?: number; status?: string }[] {
+function journalOf(dir: string): { type: string; exitCode?: number; status?: string; recap?: { host: string; outcome: string }[] }[] {
   const runs = join(dir, '.runbook', 'runs');
   return readFileSync(join(runs, readdirSync(runs).at(-1)!, 'journal.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
 }
@@ -50,7 +50,10 @@ function journalOf(dir: string): { type: string; exitCode?: number; status?: str
 function assertStoppedAfterLong(p: { dir: string; home: string }): void {
   assert.equal(existsSync(join(p.home, 'first-done')), true, 'the running step ended');
   assert.equal(existsSync(join(p.home, 'second')), false, 'the next step never started');
-  assert.deepEqual(journalOf(p.dir).filter((e) => e.type === 'run-end').map((e) => e.exitCode), [99]);
+  const ends = journalOf(p.dir).filter((e) => e.type === 'run-end');
+  assert.deepEqual(ends.map((e) => e.exitCode), [99]);
+  // the host was fine, but the run never reached its end on it: not `ok`
+  assert.deepEqual(ends[0]?.recap?.map((r) => [r.host, r.outcome]), [['p1', 'interrupted']]);
 }
 
 /** The last words of an interrupted run: how to go on, and how to undo, with the run's own id. */
@@ -74,6 +77,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     assert.equal(await run.exited, 99, run.output());
     assertStoppedAfterLong(p);
     assertSaysHowToGoOn(run.output());
+    assert.match(run.output(), /^p1\s+interrupted\s+ok=2 changed=2 failed=0/m);
   });
 }
 
@@ -144,4 +148,7 @@ test('a run interrupted while every host was ok is resumed: the steps it did not
   assert.match(resumed.stdout, /p1 3 next … changed/);
   assert.doesNotMatch(resumed.stdout, /p1 2 long/);
   assert.equal(existsSync(join(p.home, 'second')), true);
+  assert.match(resumed.stdout, /^p1\s+ok\s+ok=1 changed=1/m);
+  const show = runCli(['show', id!], { cwd: p.dir, env: { NO_COLOR: '1' } });
+  assert.match(show.stdout, /^p1\s+ok\s+ok=3 changed=3/m, show.stdout);
 });

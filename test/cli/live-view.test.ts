@@ -22,5 +22,5 @@ test('on a terminal (a pseudo-terminal made by script), exec shows the live tree
   const screen = result.stdout.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '');
   assert.match(screen, /✔ 1\. Touch/);
   assert.match(screen, /2\.1 Check: ✎ p1 {2}✎ p2/);
-  assert.match(screen, /RECAP\r?\np1 +ok +ok=0 changed=2/);
+  assert.match(screen, /RECAP\r?\np1 +ok +ok=2 changed=2/);
 });

@@ -32,8 +32,8 @@ test('runbook show adds up every segment of a run (the first start and each appr
   const shown = cli(dir, 'show', id!);
   assert.equal(shown.status, 0, shown.stderr);
   assert.match(shown.stdout, /3 segments/);
-  assert.match(shown.stdout, /^a +ok +ok=0 changed=2 /m);
-  assert.match(shown.stdout, /^b +ok +ok=0 changed=2 /m);
+  assert.match(shown.stdout, /^a +ok +ok=2 changed=2 /m);
+  assert.match(shown.stdout, /^b +ok +ok=2 changed=2 /m);
   assert.match(shown.stdout, /ok: exit code 0$/m);
 });
 

@@ -62,7 +62,7 @@ test('the plain view prints one line per event with no escape codes, and the rec
   const chalk = new Chalk({ level: 0 });
   const at = new Date('2026-11-27T09:30:05Z');
   const lines = EVENTS.map((e) => plainLine(e, chalk, at)).filter((l) => l !== undefined).join('\n');
-  const recap = recapTable([{ host: 'p1', outcome: 'rolled-back', ok: 3, changed: 2, failed: 1, skipped: 0, rolledBack: 2 }], chalk);
+  const recap = recapTable([{ host: 'p1', outcome: 'rolled-back', ok: 3, changed: 2, failed: 1, skipped: 0, rescued: 1, rolledBack: 2 }], chalk);
   matchesSnapshot('plain.txt', `${lines}\n${recap}\n`);
   assert.doesNotMatch(lines, /\x1b\[/);
 });
