@@ -1,3 +1,4 @@
+import { dirname } from 'node:path';
 import { invalidInput, sortDiagnostics, suggest, toJsonPointer, type Diagnostic } from '../core/index.js';
 import { validateWithSchema, type UnknownKeyReporter } from '../schema/index.js';
 import { loadYamlFile, locate, type YamlSource } from '../source/index.js';
@@ -44,7 +45,8 @@ class Loader {
   /** Each included file's steps, by path, once read: 'not-found' when it is missing, undefined when it is no tasks file. */
   private readonly included = new Map<string, readonly Step[] | 'not-found' | undefined>();
 
-  constructor(readonly options: LoadOptions) {}
+  /** `entry`: the file loaded first, whose folder `template:` steps find their `src` in, wherever the step is written. */
+  constructor(readonly options: LoadOptions, private readonly entry: string) {}
 
   /** Parses and schema-checks one file; undefined when it cannot be read as the expected shape. */
   read(file: string, expected: Shape | 'either'): { source: YamlSource; value: unknown; shape: Shape } | undefined {
@@ -84,7 +86,7 @@ class Loader {
   /** Normalises a list of steps, or a single one written in place of a list. */
   steps(source: YamlSource, raws: WrittenStep | readonly WrittenStep[], path: readonly (string | number)[]): Step[] {
     const ctx: NormaliseContext = { source, diagnostics: this.diagnostics, loadInclude: (f, from) => this.include(f, from),
-      ...(this.options.checkTemplate ? { checkTemplate: this.options.checkTemplate } : {}) };
+      ...(this.options.checkTemplate ? { checkTemplate: this.options.checkTemplate, runbookDir: dirname(this.entry) } : {}) };
     if (!Array.isArray(raws)) return [normaliseStep(raws as WrittenStep, path, ctx) ?? []].flat();
     return raws.flatMap((raw, i) => normaliseStep(raw, [...path, i], ctx) ?? []);
   }
@@ -157,7 +159,7 @@ function normaliseRunbook(loader: Loader, file: string, expected: Shape | 'eithe
 
 /** Loads a runbook and everything it includes; throws an `invalid-input` EngineError listing every problem. */
 export function loadRunbook(file: string, options: LoadOptions = {}): Runbook {
-  const loader = new Loader(options);
+  const loader = new Loader(options, file);
   const runbook = normaliseRunbook(loader, file, 'runbook');
   const errors = loader.diagnostics.filter((d) => d.severity === 'error');
   if (!runbook || errors.length) throw invalidInput(sortDiagnostics(loader.diagnostics));
@@ -169,7 +171,7 @@ export function loadRunbook(file: string, options: LoadOptions = {}): Runbook {
  * with what it includes. Never throws for a bad file.
  */
 export function checkRunbookFile(file: string, options: LoadOptions = {}): Diagnostic[] {
-  const loader = new Loader(options);
+  const loader = new Loader(options, file);
   normaliseRunbook(loader, file, 'either');
   return sortDiagnostics(loader.diagnostics);
 }

@@ -24,6 +24,8 @@ export interface NormaliseContext {
   readonly loadInclude: (file: string, from: IncludeSite) => readonly Step[] | undefined;
   /** Checks the step's templates and expressions when given (validate, plan and exec give it). */
   readonly checkTemplate?: TemplateChecker;
+  /** The runbook's folder, where a `template:` step's `src` is found (its file is checked with the step). */
+  readonly runbookDir?: string;
 }
 
 function report(ctx: NormaliseContext, path: Path, code: DiagnosticCode, message: string, hint?: string): Diagnostic {
@@ -166,7 +168,7 @@ export function normaliseStep(raw: WrittenStep, path: Path, ctx: NormaliseContex
   const modules = MODULE_NAMES.filter((m) => m in raw);
   const kinds = [...modules, ...(['steps', 'include'] as const).filter((k) => k in raw)];
   const pointer = toJsonPointer(path);
-  if (ctx.checkTemplate) ctx.diagnostics.push(...checkStepTemplates(raw, ctx.source.file, path, ctx.checkTemplate));
+  if (ctx.checkTemplate) ctx.diagnostics.push(...checkStepTemplates(raw, ctx.source.file, path, ctx.checkTemplate, ctx.runbookDir));
   const misspelt = ctx.diagnostics.some((d) => d.code === 'unknown-module' && d.path.startsWith(`${pointer}/`));
   if (kinds.length !== 1 && !(kinds.length === 0 && misspelt)) {
     const found = kinds.map((k) => `"${k}"`).join(' and ');

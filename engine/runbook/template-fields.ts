@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
 import type { Diagnostic, SourceRef } from '../core/index.js';
 import { MODULE_NAMES } from './types.js';
 import type { WrittenRunbook, WrittenStep } from './written.js';
@@ -7,8 +9,9 @@ type Path = readonly (string | number)[];
 /**
  * Checks a value as the engine will read it, text with `{{ }}` or a bare expression, before any host is known:
  * the template module's `checkTemplate`, handed in by the command that loads (runbook/ cannot import template/).
+ * `quote`: what an error quotes instead of the text (a template file's name, not its whole text).
  */
-export type TemplateChecker = (value: unknown, kind: 'template' | 'expression', at: SourceRef) => readonly Diagnostic[];
+export type TemplateChecker = (value: unknown, kind: 'template' | 'expression', at: SourceRef, quote?: string) => readonly Diagnostic[];
 
 /** Step keys holding a bare expression (a string, or a list of them for `when`). */
 const EXPRESSION_KEYS = ['when', 'until', 'changed_when', 'failed_when'] as const;
@@ -24,7 +27,25 @@ function expressions(value: unknown, at: SourceRef, check: TemplateChecker): rea
   return value.flatMap((v, i) => check(v, 'expression', { ...at, path: [...at.path, i] }));
 }
 
-function moduleArgs(module: string, args: unknown, at: SourceRef, check: TemplateChecker): readonly Diagnostic[] {
+/**
+ * The file of a `template:` step whose `src` is written out, checked as the step's own templates are: a syntax error
+ * or an unknown filter in it stops the run before anything changes, not halfway. `src` is looked up as the template
+ * module does, from the runbook's folder. A file that cannot be read is left to the run: an earlier step may make it.
+ */
+function templateFile(args: unknown, at: SourceRef, check: TemplateChecker, runbookDir: string): readonly Diagnostic[] {
+  const src = typeof args === 'object' && args !== null ? (args as { src?: unknown }).src : undefined;
+  if (typeof src !== 'string' || /\{[{%#]/.test(src)) return [];
+  let text: string;
+  try {
+    text = readFileSync(isAbsolute(src) ? src : resolve(runbookDir, src), 'utf8');
+  } catch {
+    return [];
+  }
+  return check(text, 'template', { ...at, path: [...at.path, 'src'] }, src);
+}
+
+function moduleArgs(module: string, args: unknown, at: SourceRef, check: TemplateChecker, runbookDir: string | undefined): readonly Diagnostic[] {
+  if (module === 'template' && runbookDir !== undefined) return [...check(args, 'template', at), ...templateFile(args, at, check, runbookDir)];
   const bare = EXPRESSION_ARGS[module] ?? [];
   if (typeof args !== 'object' || args === null || Array.isArray(args) || !bare.length) return check(args, 'template', at);
   return Object.entries(args).flatMap(([key, value]) => {
@@ -39,9 +60,10 @@ const MODULE_NAME_SET: ReadonlySet<string> = new Set(MODULE_NAMES);
 
 /**
  * The template problems of one step's own keys (not of the steps it holds: they are checked as they are
- * normalised, each once): its expressions, its templated keys and its module's arguments, in the order written.
+ * normalised, each once): its expressions, its templated keys and its module's arguments, in the order written;
+ * with `runbookDir`, the file a `template:` step renders too.
  */
-export function checkStepTemplates(raw: WrittenStep, file: string, path: Path, check: TemplateChecker): Diagnostic[] {
+export function checkStepTemplates(raw: WrittenStep, file: string, path: Path, check: TemplateChecker, runbookDir?: string): Diagnostic[] {
   const found: Diagnostic[] = [];
   // one pass over the keys the step has, not one lookup per key it could have: validate checks thousands of steps
   for (const [key, value] of Object.entries(raw)) {
@@ -49,7 +71,7 @@ export function checkStepTemplates(raw: WrittenStep, file: string, path: Path, c
     const at = (): SourceRef => ({ file, path: [...path, key] });
     if (EXPRESSION_KEY_SET.has(key)) found.push(...expressions(value, at(), check));
     else if (TEMPLATE_KEY_SET.has(key)) found.push(...check(value, 'template', at()));
-    else if (MODULE_NAME_SET.has(key)) found.push(...moduleArgs(key, value, at(), check));
+    else if (MODULE_NAME_SET.has(key)) found.push(...moduleArgs(key, value, at(), check, runbookDir));
   }
   return found;
 }

@@ -66,23 +66,24 @@ function failuresOf(text: string, kind: TemplateKind): readonly TemplateFailure[
   return failures;
 }
 
-function checkString(text: string, kind: TemplateKind, at: SourceRef): Diagnostic[] {
+function checkString(text: string, kind: TemplateKind, at: SourceRef, quote?: string): Diagnostic[] {
   if (kind === 'expression') {
     const templated = templatedExpression(text, at);
     if (templated) return [...templated.diagnostics];
   } else if (!hasTemplateMark(text)) {
     return [];
   }
-  return failuresOf(text, kind).flatMap((failure) => toEngineError(failure, text, at).diagnostics);
+  return failuresOf(text, kind).flatMap((failure) => toEngineError(failure, quote ?? text, at).diagnostics);
 }
 
 /**
  * Checks, without variables, what would stop a value from rendering on any host: a syntax error, an unknown filter
  * or test (with the nearest known name as the hint), a bare expression written as `{{ }}`. A template value is
  * checked in every string it holds, mapping keys too, each at its own path; a value that is not text passes.
+ * `quote`, for text that is a whole file: what an error quotes instead of the text (the file's name).
  */
-export function checkTemplate(value: unknown, kind: TemplateKind, at: SourceRef): Diagnostic[] {
-  if (typeof value === 'string') return checkString(value, kind, at);
+export function checkTemplate(value: unknown, kind: TemplateKind, at: SourceRef, quote?: string): Diagnostic[] {
+  if (typeof value === 'string') return checkString(value, kind, at, quote);
   if (kind === 'expression' || value instanceof VaultedValue || value instanceof UnsafeText) return [];
   const inside = (key: string | number, v: unknown) => checkTemplate(v, kind, { ...at, path: [...at.path, key] });
   if (Array.isArray(value)) return value.flatMap((v, i) => inside(i, v));

@@ -71,3 +71,23 @@ test('a templated serial passes the schema, and its template is checked like any
   assert.deepEqual(checkRunbookFile(file, { checkTemplate }).map((d) => `${d.line}:${d.col} ${d.message.replace(/ in .*/, '')} (${d.hint})`),
     ['5:17 unknown filter "intt" (did you mean "int"?)']);
 });
+
+test('the file a template step renders is checked with the step: a syntax error or unknown filter in it stops the load, named by file', () => {
+  const tdir = writeFiles(tempDir(), {
+    'runbooks/up.yml': 'runbook: up\nhosts: all\nsteps:\n  - name: conf\n    template: { src: templates/service.json.j2, dest: service.json }\n'
+      + '  - { name: more, include: tasks/more.yml }\n  - name: later\n    template: { src: "templates/{{ which }}.j2", dest: x }\n'
+      + '  - name: made by an earlier step\n    template: { src: templates/not-yet.j2, dest: y }\n  - name: fine\n    template: { src: templates/ok.j2, dest: z }\n',
+    // src is found from the runbook's folder, also for a step written in an included tasks file
+    'runbooks/tasks/more.yml': '- name: peers\n  template: { src: templates/peers.j2, dest: peers }\n',
+    'runbooks/templates/service.json.j2': '{\n  "secret": "{{ cluster_secret }}",\n  {% if %}\n}\n',
+    'runbooks/templates/peers.j2': '{{ peers | jion(",") }}\n',
+    'runbooks/templates/ok.j2': '{{ a | upper }} {% if b %}{{ b }}{% endif %}\n',
+  });
+  const found = checkRunbookFile(join(tdir, 'runbooks/up.yml'), { checkTemplate })
+    .map((d) => `${d.file.slice(tdir.length + 1)}:${d.line}:${d.col} ${d.message} (${d.hint ?? ''})`);
+  assert.equal(found.length, 2, found.join('\n'));
+  assert.match(found[0]!, /^runbooks\/tasks\/more\.yml:2:20 unknown filter "jion" in "templates\/peers\.j2" \(did you mean "join"\?\)$/);
+  assert.match(found[1]!, /^runbooks\/up\.yml:5:22 syntax error: unexpected token: %\} at line 3, column 9 in "templates\/service\.json\.j2" \(check the Jinja2 syntax/);
+  assert.throws(() => loadRunbook(join(tdir, 'runbooks/up.yml'), { checkTemplate }), (error: unknown) => error instanceof EngineError
+    && error.diagnostics.length === 2);
+});
