@@ -148,7 +148,7 @@ function normaliseRunbook(loader: Loader, file: string, expected: Shape | 'eithe
       code: 'step-kind', message: `the runbook's rollback runs tasks only, and this is ${step.kind === 'block' ? 'a block' : 'an include'}`,
       hint: 'list its tasks directly under rollback:' });
   }
-  const varsFiles = readVarsFiles({ file, source: read.source }, written.vars_files ?? [], loader.diagnostics);
+  const varsFiles = readVarsFiles({ file, source: read.source }, written.vars_files ?? [], loader.diagnostics, loader.options.checkTemplate);
   return {
     file, name: written.runbook, description: written.description, hosts: written.hosts, varsFiles: varsFiles.files,
     params: params(written.params), vars: { ...(written.vars ?? {}), ...varsFiles.vars }, facts: written.facts ?? [], forks: written.forks, summary: written.summary ?? {},

@@ -2,6 +2,7 @@ import { dirname, isAbsolute, join } from 'node:path';
 import { toJsonPointer, type Diagnostic } from '../core/index.js';
 import { loadYamlFile, locate, type YamlSource } from '../source/index.js';
 import { checkReleasesData, RELEASES_VAR } from './releases-data.js';
+import type { TemplateChecker } from './template-fields.js';
 
 /** The variables of a runbook's `vars_files`, merged in order, and the files they came from. */
 export interface VarsFilesRead {
@@ -14,7 +15,7 @@ export function varsFilePath(runbookFile: string, written: string): string {
   return isAbsolute(written) ? written : join(dirname(runbookFile), written);
 }
 
-function readOne(file: string, at: () => Diagnostic, diagnostics: Diagnostic[]): Record<string, unknown> | undefined {
+function readOne(file: string, at: () => Diagnostic, diagnostics: Diagnostic[], check: TemplateChecker | undefined): Record<string, unknown> | undefined {
   const source = loadYamlFile(file);
   if ('code' in source) {
     diagnostics.push({ ...at(), code: 'file-not-found', message: `vars file not found: ${file}`, hint: 'vars_files paths are relative to the runbook' });
@@ -30,6 +31,8 @@ function readOne(file: string, at: () => Diagnostic, diagnostics: Diagnostic[]):
   }
   diagnostics.push(...checkNames(source, value as Record<string, unknown>));
   if (RELEASES_VAR in value) diagnostics.push(...checkReleasesData(source, value as Record<string, unknown>));
+  // its values are templates like the runbook's own vars: checked the same way, each at its place in this file
+  if (check) diagnostics.push(...check(value, 'template', { file, path: [] }));
   return value as Record<string, unknown>;
 }
 
@@ -41,9 +44,11 @@ function checkNames(source: YamlSource, value: Readonly<Record<string, unknown>>
 
 /**
  * Reads a runbook's `vars_files` (as Ansible's play keyword): each a YAML mapping of variables, checked
- * now (an `ipfs_cluster_releases` against its schema), a later file winning; problems go to `diagnostics`.
+ * now (an `ipfs_cluster_releases` against its schema; with `check`, its templates), a later file winning; problems go
+ * to `diagnostics`.
  */
-export function readVarsFiles(runbook: { file: string; source: YamlSource }, written: readonly string[], diagnostics: Diagnostic[]): VarsFilesRead {
+export function readVarsFiles(runbook: { file: string; source: YamlSource }, written: readonly string[], diagnostics: Diagnostic[],
+  check?: TemplateChecker): VarsFilesRead {
   const files: string[] = [];
   let vars: Record<string, unknown> = {};
   written.forEach((entry, i) => {
@@ -51,7 +56,7 @@ export function readVarsFiles(runbook: { file: string; source: YamlSource }, wri
     const at = (): Diagnostic => ({ file: runbook.file, ...locate(runbook.source, ['vars_files', i]), path: toJsonPointer(['vars_files', i]),
       severity: 'error', code: 'file-not-found', message: '' });
     files.push(file);
-    const read = readOne(file, at, diagnostics);
+    const read = readOne(file, at, diagnostics, check);
     if (read) vars = { ...vars, ...read };
   });
   return { files, vars };

@@ -91,3 +91,13 @@ test('the file a template step renders is checked with the step: a syntax error 
   assert.throws(() => loadRunbook(join(tdir, 'runbooks/up.yml'), { checkTemplate }), (error: unknown) => error instanceof EngineError
     && error.diagnostics.length === 2);
 });
+
+test('the values of a vars file are checked as the runbook\'s own vars are, each at its place in that file', () => {
+  const vdir = writeFiles(tempDir(), {
+    'r.yml': 'runbook: v\nhosts: all\nvars_files: [data/v.yml]\nvars: { fine: "{{ a | upper }}" }\nsteps:\n  - command: [echo, "{{ a }}"]\n',
+    'data/v.yml': 'a: ok\nb: "{{ a | uppr }}"\nc:\n  - "{{ a is definedd }}"\nd: "{{ a | lower }}"\n',
+  });
+  const found = checkRunbookFile(join(vdir, 'r.yml'), { checkTemplate })
+    .map((d) => `${d.file.slice(vdir.length + 1)}:${d.line}:${d.col} ${d.message.replace(/ in .*/, '')} (${d.hint ?? ''})`);
+  assert.deepEqual(found, ['data/v.yml:2:4 unknown filter "uppr" (did you mean "upper"?)', 'data/v.yml:4:5 unknown test "definedd" (did you mean "defined"?)']);
+});
