@@ -42,10 +42,27 @@ export type RootRender = (
   done: (error: unknown, output?: string) => void,
 ) => void;
 
+interface NjToken {
+  readonly type: string;
+  readonly value: string;
+  readonly lineno: number;
+  readonly colno: number;
+}
+
+/** The parts of nunjucks' Parser that `x is test arg` needs. */
+interface NjParser {
+  parseCompare(): NjNode;
+  parsePrimary(): NjNode;
+  parsePostfix(node: NjNode): NjNode;
+  skipSymbol(name: string): boolean;
+  peekToken(): NjToken | null;
+  nextToken(): NjToken | null;
+}
+
 interface Internals {
-  parser: { parse(src: string, extensions?: unknown[], lexerOptions?: object): NjNode };
+  parser: { parse(src: string, extensions?: unknown[], lexerOptions?: object): NjNode; Parser: { prototype: NjParser & { parseIs(): NjNode } } };
   compiler: { Compiler: NjCompilerClass };
-  nodes: Record<'FunCall' | 'Symbol' | 'NodeList' | 'Output', NjNodeClass>;
+  nodes: Record<'FunCall' | 'Symbol' | 'NodeList' | 'Output' | 'Is' | 'Not', NjNodeClass>;
   runtime: Record<string, unknown> & { Frame: new () => NjFrame };
   lib: { TemplateError: new (message: string, lineno?: number, colno?: number) => Error };
 }
@@ -72,3 +89,43 @@ function makeStringPrototypeFastAgain(): void {
 }
 
 makeStringPrototypeFastAgain();
+
+/** Tokens that may start the argument of a test written without parentheses, as in Jinja2's parser. */
+const TEST_ARGUMENT_STARTS: ReadonlySet<string> = new Set(['symbol', 'string', 'int', 'float', 'boolean', 'none', 'left-paren', 'left-bracket', 'left-curly']);
+/** Words that go on with the expression after a test instead (`x is defined and …`, `a if x is defined else b`). */
+const NOT_A_TEST_ARGUMENT: ReadonlySet<string> = new Set(['and', 'or', 'else', 'if', 'in', 'not', 'is']);
+
+/**
+ * Jinja2 (and so Ansible) lets a test take one argument without parentheses: `n is gt 1`, `s is in ["a", "b"]`,
+ * `v is version "1.0"`. nunjucks reads only `n is gt(1)` and refuses the rest as text after the expression. This is
+ * nunjucks' parseIs with Jinja2's rule for the test: its name, then its arguments in parentheses, or one value that
+ * may start an expression (not `and`, `or`, `else`…). `x is none` and `x is true` are read as nunjucks reads them.
+ */
+function readTestArgumentsAsJinja(): void {
+  const { Parser } = internals.parser;
+  const { FunCall, NodeList, Symbol: NameNode, Is, Not } = internals.nodes;
+  Parser.prototype.parseIs = function parseIs(this: NjParser): NjNode {
+    const left = this.parseCompare();
+    if (!this.skipSymbol('is')) return left;
+    const isNot = this.skipSymbol('not');
+    const name = this.peekToken();
+    let test: NjNode;
+    if (name?.type !== 'symbol') {
+      test = this.parseCompare();
+    } else {
+      this.nextToken();
+      test = new NameNode(name.lineno, name.colno, name.value);
+      const next = this.peekToken();
+      if (next?.type === 'left-paren') {
+        test = this.parsePostfix(test);
+      } else if (next && TEST_ARGUMENT_STARTS.has(next.type) && !(next.type === 'symbol' && NOT_A_TEST_ARGUMENT.has(next.value))) {
+        const argument = this.parsePrimary();
+        test = new FunCall(name.lineno, name.colno, test, new NodeList(argument.lineno, argument.colno, [argument]));
+      }
+    }
+    const node = new Is(left.lineno, left.colno, left, test);
+    return isNot ? new Not(left.lineno, left.colno, node) : node;
+  };
+}
+
+readTestArgumentsAsJinja();

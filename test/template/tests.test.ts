@@ -50,6 +50,19 @@ for (const [expression, expected] of TESTS) {
   });
 }
 
+// Jinja2 lets a test take one argument without parentheses; each value here is what Jinja2 3.1 gives
+const BARE_ARGUMENT_TESTS: [string, boolean][] = [
+  ['3 is gt 1', true], ['3 is not gt 5', true], ['s is eq "abc"', true], ['s is in ["abc", "d"]', true],
+  ['3 is gt 1 and 2 is lt 1', false], ['("x" if 3 is gt 1 else "y") == "x"', true], ['3 is ge (1 + 1)', true],
+  ['l is contains 1', true], ['v is version "0.4.0"', false], ['v is not version "0.4.0"', true], ['missing is defined or 3 is odd', true],
+];
+
+for (const [expression, expected] of BARE_ARGUMENT_TESTS) {
+  test(`the test ${expression}, its argument without parentheses, is ${expected}`, () => {
+    assert.equal(evaluate(expression, scope, AT), expected);
+  });
+}
+
 test('an unknown version operator is an error listing the operators', () => {
   assert.throws(() => evaluate('v is version("1.0", "~")', scope, AT), /unknown operator "~"/);
 });
