@@ -106,11 +106,10 @@ function buildProgram(run: (action: Action) => void): Command {
     .option('--break-lock <reason>', 'take the hosts\' leases even from a run that looks alive; the reason goes to the journal')
     .action((runbook: string | undefined, options: RunCommandOptions & { dryRun?: boolean; plan?: string; resume?: string; output?: string }) => {
       run(async (terminal, interrupts) => {
-        const { execCommand, resumeCommand } = await import('./commands/run.js');
         if (options.rerunInterrupted && options.resume === undefined) throw new EngineError('usage', '--rerun-interrupted goes with --resume RUN');
         return options.resume !== undefined
-          ? resumeCommand(terminal, options.resume, options, interrupts)
-          : execCommand(terminal, runbook, options, interrupts);
+          ? (await import('./commands/continue-run.js')).resumeCommand(terminal, options.resume, options, interrupts)
+          : (await import('./commands/run.js')).execCommand(terminal, runbook, options, interrupts);
       });
     });
 
@@ -155,7 +154,7 @@ function buildProgram(run: (action: Action) => void): Command {
       .addOption(new Option('--output <kind>', 'as for exec').choices(['live', 'plain', 'json']))
       .option('--break-lock <reason>', 'take the hosts\' leases even from a run that looks alive; the reason goes to the journal')
       .action((id: string, options: { output?: string; breakLock?: string }) => {
-        run(async (terminal, interrupts) => (await import('./commands/run.js'))[command](terminal, id, options, interrupts));
+        run(async (terminal, interrupts) => (await import('./commands/continue-run.js'))[command](terminal, id, options, interrupts));
       });
   }
 

@@ -9,6 +9,7 @@ import type { Frame, RunContext, RunOptions } from './context.js';
 import type { HostRecap, RunEvent } from '../plan/index.js';
 import { HostState } from './host-state.js';
 import { forEachLimited } from './pool.js';
+import { endOfRun } from './run-end.js';
 import type { ResumeState } from './resume.js';
 import { rollBack } from './rollback.js';
 import { maskText, redactor, SecretRegistry, type SecretSources } from './redact.js';
@@ -114,22 +115,6 @@ async function gatherFacts(request: RunRequest, hosts: readonly HostState[]): Pr
       request.emit({ type: 'host-status', host: host.name, outcome: host.outcome, reason: host.reason });
     }
   });
-}
-
-function recapOf(host: HostState): HostRecap {
-  return { host: host.name, outcome: host.outcome, ...host.counts, ...(host.reason ? { reason: host.reason } : {}) };
-}
-
-/**
- * Ansible's rule: unreachable hosts (3) before failed ones (2); and before both, 99: interrupted. A `runbook rollback`
- * is asked to roll hosts back: a host rolled back is its success, only an undo that failed is a failure.
- */
-function exitCodeOf(recap: readonly HostRecap[], isInterrupted: boolean, isRollbackOnly: boolean): 0 | 2 | 3 | 99 {
-  if (isInterrupted) return 99;
-  if (recap.some((r) => r.outcome === 'unreachable')) return 3;
-  const failures = isRollbackOnly ? ['failed', 'rollback-failed'] : ['failed', 'rolled-back', 'rollback-failed'];
-  if (recap.some((r) => failures.includes(r.outcome))) return 2;
-  return 0;
 }
 
 /**
@@ -249,11 +234,7 @@ export async function executeRun(input: RunRequest): Promise<RunOutcome> {
     await runSteps(ctx, request.runbook.steps, hosts, root);
     await runbookRollback(ctx, hosts, root);
   }
-  for (const host of hosts) if (host.outcome === 'ok' && !host.touched && ctx.halted) host.settle('not-run');
-  // an interrupted run did not reach its end on the hosts still going: the recap must not call them ok
-  if (signal.aborted) for (const host of hosts) if (host.outcome === 'ok' && host.endedBy === undefined) host.settle('interrupted', 'the run was interrupted before its end');
-  const recap = redact(hosts.map(recapOf));
-  const exitCode = exitCodeOf(recap, signal.aborted, isRollbackOnly);
+  const { recap, exitCode } = endOfRun(hosts, { isHalted: ctx.halted !== undefined, isInterrupted: signal.aborted, isRollbackOnly }, redact);
   request.emit({ type: 'run-end', runId: request.runId, recap, exitCode, ...(ctx.isSuspended ? { suspended: true } : {}) });
   // only facts that were gathered: a host that could not be reached must be tried again, not taken as known
   const gathered = hosts.filter((h) => !h.isFactsMissing);

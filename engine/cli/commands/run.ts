@@ -3,12 +3,12 @@ import { relative } from 'node:path';
 import { EngineError, invalidInput, sortDiagnostics, visibleText, type Diagnostic } from '../../core/index.js';
 import type { Connection } from '../../connection/index.js';
 import { connections } from '../connections.js';
-import { checkInputs, continueState, eventLine, executeRun, journalFile, recordOf, RunStore, type ContinueKind, type RunFolder, type RunEvent, type RunOptions,
+import { eventLine, executeRun, journalFile, recordOf, RunStore, type RunFolder, type RunEvent, type RunOptions,
   type ResumeState, type RunOutcome, type RunRequest } from '../../executor/index.js';
 import { loadInventory, selectRunHosts, type Inventory } from '../../inventory/index.js';
 import type { Prompter } from '../../modules/index.js';
 import { GATHERERS, stableFacts, volatileFacts } from '../../facts/index.js';
-import { checkRunbookHosts, checkSavedInputs, checkSavedPlan, controllerFiles, digest, digestFiles, fingerprintChanges, hasChanges, parseSavedPlan, planFromEvents, runbookFiles,
+import { checkRunbookHosts, checkSavedInputs, checkSavedPlan, controllerFiles, digest, digestFiles, hasChanges, parseSavedPlan, planFromEvents, runbookFiles,
   savedPlanOptions, serializeSavedPlan, type InputDigests, type PlanDocument, type PlanFingerprint, type SavedPlan, type SavedPlanOptions } from '../../plan/index.js';
 import { currentActor } from '../actor.js';
 import { inventoryList, plainLine, planMarkdown, planText, recapTable } from '../../reporters/index.js';
@@ -32,7 +32,7 @@ export interface RunCommandOptions extends SavedPlanOptions {
 }
 
 /** What both `plan` and `exec` start from, checked before anything touches a host. */
-interface Prepared {
+export interface Prepared {
   readonly runbook: Runbook;
   readonly inventory: Inventory;
   readonly hosts: readonly string[];
@@ -67,7 +67,7 @@ export function runStore(): RunStore {
 }
 
 /** `again`: a resume or rollback: the run's own folder, and the `-e` values it started with (not read again). */
-async function prepare(runbookName: string, options: RunCommandOptions, terminal: Terminal, again?: { folder: RunFolder; extraVars: Record<string, unknown> }): Promise<Prepared> {
+export async function prepare(runbookName: string, options: RunCommandOptions, terminal: Terminal, again?: { folder: RunFolder; extraVars: Record<string, unknown> }): Promise<Prepared> {
   await useVaultPasswords(options);
   const runbook = loadRunbook(relative(process.cwd(), findFile(runbookName, 'runbooks', 'runbook')) || runbookName, { checkTemplate });
   if (!options.inventory.length) throw new EngineError('usage', 'no inventory given', { hint: 'use -i FILE (looked up in inventories/)' });
@@ -104,7 +104,7 @@ async function dryRun(prepared: Prepared, options: RunCommandOptions, terminal: 
   return { outcome, plan };
 }
 
-function fingerprintOf(prepared: Prepared): PlanFingerprint {
+export function fingerprintOf(prepared: Prepared): PlanFingerprint {
   return {
     runbook: digest(runbookFiles(prepared.runbook).map((f) => readFileSync(f, 'utf8'))),
     inventory: digest(inventoryList(prepared.inventory)),
@@ -206,7 +206,7 @@ function saveRunRecord(prepared: Prepared, options: RunCommandOptions, check: Ru
   prepared.folder.writeRecord(record, check.facts);
 }
 
-async function realRun(prepared: Prepared, terminal: Terminal, options: RunCommandOptions & { output?: string }, interrupts: Interrupts,
+export async function realRun(prepared: Prepared, terminal: Terminal, options: RunCommandOptions & { output?: string }, interrupts: Interrupts,
   facts: ReadonlyMap<string, Record<string, unknown>>, resume: ResumeState | undefined, isRollbackOnly = false): Promise<ExitCode> {
   const output = options.output ?? (terminal.isLive ? 'live' : 'plain');
   const journal = prepared.folder.journal();
@@ -244,48 +244,4 @@ function journalFailed(runDir: string, runId: string, failure: Error): EngineErr
   return new EngineError('failed', `cannot write the journal ${relative(process.cwd(), journalFile(runDir))}: ${failure.message}; `
     + 'the run stopped there: no new step started, the running ones ended (what they did after that is not in the journal)', {
     hint: `make room, then \`runbook exec --resume ${runId}\` goes on from what the journal holds`, cause: failure });
-}
-
-/** `runbook approve RUN`: grants the approval a suspended run waits for (recorded in its journal, with who), then resumes it. */
-export function approveCommand(terminal: Terminal, runId: string, given: { output?: string; breakLock?: string }, interrupts: Interrupts): Promise<ExitCode> {
-  return continueRun(terminal, runId, given, interrupts, 'approval');
-}
-
-/**
- * `runbook exec --resume RUN`: continues a failed or interrupted run with the options, `-e` values
- * and facts it started with. Steps that finished are not run again, registered values come back
- * (unmasked, from registered.json), undos a failed host still owes run first. Refused (exit 1) when
- * an input changed since, or a step the controller died in is not declared safe to repeat.
- */
-export function resumeCommand(terminal: Terminal, runId: string, given: { output?: string; yes?: boolean; breakLock?: string; rerunInterrupted?: boolean }, interrupts: Interrupts): Promise<ExitCode> {
-  return continueRun(terminal, runId, given, interrupts, 'resume');
-}
-
-/**
- * `runbook rollback RUN`: runs every undo hook the run's finished steps left and that has not run,
- * per host, newest first, with the variables of each step's time; journaled as a segment of the run.
- */
-export function rollbackCommand(terminal: Terminal, runId: string, given: { output?: string; breakLock?: string }, interrupts: Interrupts): Promise<ExitCode> {
-  return continueRun(terminal, runId, given, interrupts, 'rollback');
-}
-
-async function continueRun(terminal: Terminal, runId: string, given: { output?: string; yes?: boolean; breakLock?: string; rerunInterrupted?: boolean },
-  interrupts: Interrupts, kind: ContinueKind): Promise<ExitCode> {
-  const folder = runStore().open(runId);
-  const { record, facts } = folder.readRecord();
-  const options = { ...(record.options as unknown as RunCommandOptions), yes: given.yes, output: given.output, ...(kind === 'rollback' ? { rollback: true } : {}) };
-  const prepared = await prepare(record.runbook, options, terminal, { folder, extraVars: { ...record.extraVars } });
-  let leases: ReturnType<RunFolder['lease']> | undefined;
-  try {
-    checkInputs(runId, record, fingerprintChanges(record.fingerprint, fingerprintOf(prepared)));
-    const by = currentActor();
-    leases = folder.lease(prepared.hosts, by, given.breakLock);
-    prepared.segment = { segment: kind, by, ...(leases.lockBroken ? { lockBroken: leases.lockBroken } : {}) };
-    const state = continueState(folder, prepared.runbook, { kind, by, rerunInterrupted: given.rerunInterrupted === true, note: (text) => terminal.err(text) });
-    if (state === undefined) return EXIT.ok;
-    return await realRun(prepared, terminal, options, interrupts, facts, state, kind === 'rollback');
-  } finally {
-    leases?.release();
-    await prepared.closeAll();
-  }
 }
