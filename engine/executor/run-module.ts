@@ -46,6 +46,7 @@ export function moduleContext(ctx: RunContext, task: Task, host: HostState, vars
   return {
     host: host.name, connection, args: task.args, exec, runbookDir: dirname(ctx.runbook.file), runDir: ctx.runDir,
     prompter: ctx.prompter, showDiff: ctx.options.diff === true, render: (value, extra) => vars.render(value, argsAt(task), extra),
+    renderFile: (text, name) => vars.renderFile(text, name, argsAt(task)),
     evaluate: (expression, extra) => vars.evaluate(expression, argsAt(task), extra), sleep: (ms) => sleep(ms, signal),
   };
 }

@@ -41,6 +41,9 @@ class LazyHostVars implements HostVars {
   render(value: unknown, at: SourceRef, extra?: Readonly<Record<string, unknown>>): unknown {
     return this.#vars.render(value, at, extra);
   }
+  renderFile(text: string, name: string, at: SourceRef): string {
+    return this.#vars.renderFile(text, name, at);
+  }
   evaluate(expression: string, at: SourceRef, extra?: Readonly<Record<string, unknown>>): unknown {
     return this.#vars.evaluate(expression, at, extra);
   }

@@ -2,7 +2,7 @@ import { dirname } from 'node:path';
 import type { SourceRef } from '../core/index.js';
 import type { Inventory } from '../inventory/index.js';
 import type { Runbook } from '../runbook/index.js';
-import { evaluate, expressionVariables, renderValue, Scope, templateVariables, type SecretWatch } from '../template/index.js';
+import { evaluate, expressionVariables, renderText, renderValue, Scope, templateVariables, type SecretWatch } from '../template/index.js';
 import type { HostState } from './host-state.js';
 
 /** Variables a frame adds: those of the enclosing blocks and includes, outermost first. */
@@ -19,6 +19,8 @@ export interface VarsSnapshot {
 /** Templates and expressions for one host at one point of the run. */
 export interface HostVars {
   render(value: unknown, at: SourceRef, extra?: Readonly<Record<string, unknown>>): unknown;
+  /** A template file's text rendered as Ansible's template module does (trim_blocks); an error quotes `name`. */
+  renderFile(text: string, name: string, at: SourceRef): string;
   evaluate(expression: string, at: SourceRef, extra?: Readonly<Record<string, unknown>>): unknown;
   /**
    * Top-level names the templates in a value read, followed through the templated variables they
@@ -120,6 +122,7 @@ export function hostVars(sources: VarsSources, host: HostState, snapshot: VarsSn
   };
   return {
     render: (value, at, extra) => renderValue(value, withExtra(extra), at),
+    renderFile: (text, name, at) => renderText(text, scope, at, { trimBlocks: true, quote: name }),
     evaluate: (expression, at, extra) => evaluate(expression, withExtra(extra), at),
     reads: (value, at) => followed(readsOf(value, at, new Set()), at),
     expressionReads: (expression, at) => followed(expressionReads(expression, at), at),

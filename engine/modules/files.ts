@@ -59,7 +59,7 @@ async function copyContent(context: ModuleContext, args: CopyArgs): Promise<Buff
 /** The content a template writes: its `src` read on the controller and rendered for the host. */
 async function templateContent(context: ModuleContext, args: CopyArgs): Promise<Buffer> {
   const text = (await readController(context, args.src!)).toString('utf8');
-  return Buffer.from(String(context.render(text)));
+  return Buffer.from(context.renderFile(text, args.src!));
 }
 
 /** How a copy's content reads in a plan: its size, or that it is only known at run time. */

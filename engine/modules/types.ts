@@ -17,6 +17,8 @@ export interface ModuleContext {
   readonly args: unknown;
   /** Renders templates in a value with the host's variables (and `extra` on top). */
   render(value: unknown, extra?: Readonly<Record<string, unknown>>): unknown;
+  /** Renders a template file's text as Ansible's template module does (trim_blocks on); an error quotes `name`. */
+  renderFile(text: string, name: string): string;
   /** Evaluates a bare expression with the host's variables (and `extra` on top). */
   evaluate(expression: string, extra?: Readonly<Record<string, unknown>>): unknown;
   /** Environment, timeout, become and cancellation for the commands the module runs. */

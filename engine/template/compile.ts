@@ -84,10 +84,13 @@ function syntaxMessage(message: string, isExpression: boolean): string {
   return text.replace('expected variable end', 'unexpected text after the expression');
 }
 
-/** Parses a template; nunjucks' syntax errors become TemplateFailures naming the position. */
+/**
+ * Parses a template; nunjucks' syntax errors become TemplateFailures naming the position. `trimBlocks`: the newline
+ * after a block tag goes, as with Jinja2's trim_blocks (lstrip_blocks stays off, as in Ansible's template module).
+ */
 export function parseTemplate(source: string, options: { trimBlocks?: boolean; prefix?: number } = {}): NjNode {
   try {
-    return internals.parser.parse(source, [], { trimBlocks: options.trimBlocks ?? false, lstripBlocks: options.trimBlocks ?? false });
+    return internals.parser.parse(source, [], { trimBlocks: options.trimBlocks ?? false, lstripBlocks: false });
   } catch (error) {
     const { message, lineno, colno } = error as { message: string; lineno?: number; colno?: number };
     // nunjucks' parser positions are 1-based; `prefix` characters were added before the text

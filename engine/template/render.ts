@@ -97,11 +97,12 @@ export function renderValue(value: unknown, scope: Scope, at: SourceRef): unknow
 }
 
 /**
- * Renders a text template (the `template` module's file) to a string. `trimBlocks` strips the
- * newline after a block tag and the indentation before it, as Ansible's template module does.
+ * Renders a text template (the `template` module's file) to a string, always text: a file that is one `{{ list }}`
+ * gives `[1, 2]`, as Jinja2 prints it. `trimBlocks` strips the newline after a block tag, as Ansible's template module
+ * does. `quote`: what an error quotes instead of the text (the file's name).
  */
-export function renderText(text: string, scope: Scope, at: SourceRef, options: { trimBlocks?: boolean } = {}): string {
-  return guarded(text, scope, at, () => renderTemplateText(text, lookupIn(scope), options));
+export function renderText(text: string, scope: Scope, at: SourceRef, options: { trimBlocks?: boolean; quote?: string } = {}): string {
+  return guarded(options.quote ?? text, scope, at, () => renderTemplateText(text, lookupIn(scope), options));
 }
 
 /**

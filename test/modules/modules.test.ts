@@ -54,6 +54,22 @@ test('template renders a controller file with the host\'s variables', async () =
   assert.equal(readFileSync(join(run.home('h2'), 'peer.txt'), 'utf8'), 'peer h2 of 2\n');
 });
 
+// the bytes ansible-core 2.14's template module writes for the same files and variables
+test('template writes what Ansible\'s template module writes: trim_blocks on, lstrip_blocks off, a list as Jinja2 prints it', async () => {
+  const run = await runOnLocalHosts(rb('  - template: { src: blocks.j2, dest: blocks.txt }\n  - template: { src: list.j2, dest: list.txt }\n'), {
+    hosts: 1, extraVars: { x: true, l: [1, 2] },
+    files: { 'blocks.j2': 'a\n  {% if x %}\nb\n  {% endif %}\nc {{ l }}\n', 'list.j2': '{{ l }}' } });
+  assert.equal(readFileSync(join(run.home('h1'), 'blocks.txt'), 'utf8'), 'a\n  b\n  c [1, 2]\n');
+  assert.equal(readFileSync(join(run.home('h1'), 'list.txt'), 'utf8'), '[1, 2]');
+});
+
+test('a template file that fails to render names the file, not its whole text', async () => {
+  const run = await runOnLocalHosts(rb('  - template: { src: conf.j2, dest: conf.txt }\n'), {
+    hosts: 1, files: { 'conf.j2': 'line one\nline two {{ nope }}\n' } });
+  assert.equal(resultOf(run, '1').status, 'failed');
+  assert.equal(resultOf(run, '1').reason, 'undefined variable "nope" in "conf.j2"');
+});
+
 test('fetch copies a host file under the run folder, per host', async () => {
   const run = await runOnLocalHosts(rb('  - shell: "echo backup-{{ inventory_hostname }} > pins.json"\n  - fetch: { src: pins.json }\n'), { hosts: 2 });
   assert.equal(readFileSync(join(run.dir, 'run/fetched/h2/pins.json'), 'utf8'), 'backup-h2\n');
