@@ -2,6 +2,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, normalize, resolve, sep } from 'node:path';
 import { ConnectionError } from '../connection/index.js';
 import { EngineError } from '../core/index.js';
+import { contentText } from '../template/index.js';
 import { contentDiff } from './content-diff.js';
 import { applyAttributes, octalMode, wouldChangeAttributes, type FileAttributes } from './file-attributes.js';
 import { readOnHost, writeOnHost } from './host-files.js';
@@ -53,7 +54,7 @@ async function previewPlace(context: ModuleContext, dest: string, content: Buffe
 
 /** The content a copy writes: its `content`, or its `src` file read on the controller. */
 async function copyContent(context: ModuleContext, args: CopyArgs): Promise<Buffer> {
-  return args.content !== undefined ? Buffer.from(String(args.content)) : readController(context, args.src!);
+  return args.content !== undefined ? Buffer.from(contentText(args.content)) : readController(context, args.src!);
 }
 
 /** The content a template writes: its `src` read on the controller and rendered for the host. */

@@ -1,5 +1,5 @@
 import { parseJsonValues, shellQuote as quoteWord } from '../core/index.js';
-import { defined, isMapping, pyBool, pyCompare, pyEqual, pyStr, TemplateFailure, toPyJson, typeName, Undefined } from './python.js';
+import { asciiJson, defined, isMapping, pyBool, pyCompare, pyEqual, pyStr, TemplateFailure, toPyJson, typeName, Undefined } from './python.js';
 import { regexFindall, regexReplace, regexSearch } from './regex.js';
 import { upgradeRoute } from './route-filter.js';
 import { TESTS } from './tests.js';
@@ -180,8 +180,9 @@ export const FILTERS: Record<string, Filter> = {
   float: (value, fallback = 0) => (Number.isFinite(Number(defined(value))) && value !== '' ? Number(value) : fallback),
   string: pyStr,
   quote: shellQuote,
-  to_json: toPyJson,
-  to_nice_json: (value) => JSON.stringify(sortKeys(defined(value)), null, 4),
+  // as Ansible's, through json.dumps: characters past ASCII escaped
+  to_json: (value) => asciiJson(toPyJson(value)),
+  to_nice_json: (value) => asciiJson(JSON.stringify(sortKeys(defined(value)), null, 4)),
   from_json: fromJson,
   // ours: a CID as IPFS Cluster writes it, `"Qm…"` or (from v0.10) `{"/": "Qm…"}`, as a string
   ipfs_cid: (value) => (isMapping(value) && typeof value['/'] === 'string' ? value['/'] : pyStr(defined(value))),

@@ -3,4 +3,5 @@ export { evaluate, hasTemplateMark, isTrue, renderText, renderValue } from './re
 export { expressionVariables, templateVariables } from './variables.js';
 export { shellQuote } from './filters.js';
 export { parseVersion } from './tests.js';
+export { contentText } from './python.js';
 export { checkTemplate, type TemplateKind } from './check-template.js';

@@ -106,6 +106,21 @@ export function toPyJson(value: unknown): string {
   return JSON.stringify(value);
 }
 
+/** JSON text with every character past ASCII escaped (`\u00e9`), as Python's json.dumps writes it (ensure_ascii). */
+export function asciiJson(json: string): string {
+  return json.replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/**
+ * A value as the copy module writes it as a file's `content`: text as it is; a list or a mapping as JSON, as
+ * Ansible's copy writes it (json.dumps); any other value as Python prints it (`True`, `5`).
+ */
+export function contentText(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (Array.isArray(value) || isMapping(value)) return asciiJson(toPyJson(value));
+  return pyStr(value);
+}
+
 /**
  * A value as text inside a larger string: none is "" (as Ansible's finalize does), booleans are
  * True/False, lists and dicts are JSON (Ansible would print Python's repr).

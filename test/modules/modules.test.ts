@@ -63,6 +63,18 @@ test('template writes what Ansible\'s template module writes: trim_blocks on, ls
   assert.equal(readFileSync(join(run.home('h1'), 'list.txt'), 'utf8'), '[1, 2]');
 });
 
+// the bytes ansible-core 2.14's copy module writes for the same content
+test('copy writes a content that is a list or mapping as JSON, and other values as Python prints them, as Ansible\'s copy does', async () => {
+  const run = await runOnLocalHosts(rb('  - copy: { content: "{{ l }}", dest: l.txt }\n  - copy: { content: "{{ d }}", dest: d.txt }\n'
+    + '  - copy: { content: "{{ b }}", dest: b.txt }\n  - copy: { content: "{{ d | to_json }}", dest: j.txt }\n'), {
+    hosts: 1, extraVars: { l: [1, 2], d: { 'é': [true, null] }, b: true } });
+  const written = (name: string) => readFileSync(join(run.home('h1'), name), 'utf8');
+  assert.equal(written('l.txt'), '[1, 2]');
+  assert.equal(written('d.txt'), '{"\\u00e9": [true, null]}');
+  assert.equal(written('b.txt'), 'True');
+  assert.equal(written('j.txt'), '{"\\u00e9": [true, null]}');
+});
+
 test('a template file that fails to render names the file, not its whole text', async () => {
   const run = await runOnLocalHosts(rb('  - template: { src: conf.j2, dest: conf.txt }\n'), {
     hosts: 1, files: { 'conf.j2': 'line one\nline two {{ nope }}\n' } });

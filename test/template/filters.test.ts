@@ -19,6 +19,8 @@ const FILTERS: [string, unknown][] = [
   ['"no" | bool', false], ['"maybe" | bool', false], ['1 | bool', true],
   ['"42" | int', 42], ['"4.7" | int', 4], ['"x" | int', 0], ['"x" | int(7)', 7], ['"ff" | int(base=16)', 255],
   ['{"a": [1, "x"]} | to_json', '{"a": [1, "x"]}'],
+  // as Ansible's: json.dumps escapes what is past ASCII
+  ['{"é": "ü"} | to_json', '{"\\u00e9": "\\u00fc"}'], ['{"é": [1]} | to_nice_json', '{\n    "\\u00e9": [\n        1\n    ]\n}'],
   ['json | from_json', { peers: 3 }],
   ['"ipfs-cluster-service v1.1.2" | regex_search("v[0-9.]+")', 'v1.1.2'],
   ['"version 1.1.2" | regex_search("(\\\\d+)\\\\.(\\\\d+)", "\\\\2")', ['1']],
