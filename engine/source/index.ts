@@ -5,3 +5,4 @@ export { isQuotedKey, locate } from './yaml-positions.js';
 export { MAX_ALIAS_EXPANSION, MAX_NESTING_DEPTH } from './value-bounds.js';
 export { decryptVault, isVaultText, VaultFailure, type VaultSecret } from './vault-cipher.js';
 export * from './vaulted-value.js';
+export { pyRepr } from './python-repr.js';

@@ -1,3 +1,5 @@
+import { pyRepr } from '../source/index.js';
+
 /**
  * Jinja2 is Python: these helpers give templates Python's meaning for truth, equality, ordering,
  * `+`, `in` and str(), where nunjucks would use JavaScript's.
@@ -122,15 +124,15 @@ export function contentText(value: unknown): string {
 }
 
 /**
- * A value as text inside a larger string: none is "" (as Ansible's finalize does), booleans are
- * True/False, lists and dicts are JSON (Ansible would print Python's repr).
+ * A value as text inside a larger string, as Ansible prints it: none is "" (Ansible's finalize), booleans are
+ * True/False, lists and dicts as Python's repr (`['a', 1]`, `{'k': True}`).
  */
 export function pyStr(value: unknown): string {
   notFunction(defined(value));
   if (value === null || value === undefined) return '';
   if (typeof value === 'string') return value;
   if (typeof value === 'boolean') return value ? 'True' : 'False';
-  if (typeof value === 'object') return toPyJson(value);
+  if (typeof value === 'object' || typeof value === 'number') return pyRepr(value);
   return String(value);
 }
 

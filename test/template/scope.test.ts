@@ -56,9 +56,12 @@ test('module arguments are rendered deeply and values that are not strings pass 
   assert.deepEqual(renderValue(['install', '{{ v }}', 3, true, null], scope, AT), ['install', '1.1', 3, true, null]);
 });
 
-test('a list inside a longer string is written as JSON and booleans as True/False', () => {
-  const scope = scopeOf({ peers: ['a', 'b'], on: true });
-  assert.equal(renderValue('peers={{ peers }} on={{ on }}', scope, AT), 'peers=["a", "b"] on=True');
+// each expected text is what Python's % (str) gives for the same values, as Jinja2 and Ansible print them
+test('a list or dict inside a longer string is written as Python prints it, booleans as True/False', () => {
+  const scope = scopeOf({ peers: ['a', 'b'], on: true, d: { k: [true, null, 1.5], q: "it's", e: 'a\\b\n' }, n: 0.00001, m: 1.5e-7 });
+  assert.equal(renderValue('peers={{ peers }} on={{ on }}', scope, AT), "peers=['a', 'b'] on=True");
+  assert.equal(renderValue('d={{ d }}', scope, AT), `d={'k': [True, None, 1.5], 'q': "it's", 'e': 'a\\\\b\\n'}`);
+  assert.equal(renderValue('n={{ n }} m={{ m }}', scope, AT), 'n=1e-05 m=1.5e-07');
 });
 
 test('a trailing newline of a block scalar is kept', () => {
