@@ -14,10 +14,14 @@ export function ownTable<T>(entries: Record<string, T>): Readonly<Record<string,
   return Object.assign(Object.create(null) as Record<string, T>, entries);
 }
 
-/** `table[name]` if the table itself holds it (never from a prototype), else undefined. */
+/**
+ * `table[name]` if the table itself holds it (never from a prototype), else undefined. Ansible's full names of its
+ * own filters and tests (`ansible.builtin.version`, `ansible.legacy.version`) name the same ones as the short names.
+ */
 export function ownEntry<T>(table: Readonly<Record<string, T>>, name: unknown): T | undefined {
   // `x is none` names its test with the literal null
-  return Object.hasOwn(table, String(name)) ? table[String(name)] : undefined;
+  const short = String(name).replace(/^ansible\.(?:builtin|legacy)\./, '');
+  return Object.hasOwn(table, short) ? table[short] : undefined;
 }
 
 /** Jinja's sandbox limit: a larger range is a mistake (or an attack), not a loop anyone means. */

@@ -55,6 +55,8 @@ interface NjParser {
   parsePrimary(): NjNode;
   parsePostfix(node: NjNode): NjNode;
   skipSymbol(name: string): boolean;
+  skipValue(type: string, value: string): boolean;
+  expect(type: string): NjToken;
   peekToken(): NjToken | null;
   nextToken(): NjToken | null;
 }
@@ -114,7 +116,10 @@ function readTestArgumentsAsJinja(): void {
       test = this.parseCompare();
     } else {
       this.nextToken();
-      test = new NameNode(name.lineno, name.colno, name.value);
+      // a dotted name is one name: `x is ansible.builtin.version(…)`
+      let testName = name.value;
+      while (this.skipValue('operator', '.')) testName += `.${this.expect('symbol').value}`;
+      test = new NameNode(name.lineno, name.colno, testName);
       const next = this.peekToken();
       if (next?.type === 'left-paren') {
         test = this.parsePostfix(test);

@@ -18,7 +18,7 @@ const FILTERS: [string, unknown][] = [
   ['"yes" | bool', true], ['"On" | bool', true], ['"1" | bool', true], ['"TRUE" | bool', true],
   ['"no" | bool', false], ['"maybe" | bool', false], ['1 | bool', true],
   ['"42" | int', 42], ['"4.7" | int', 4], ['"x" | int', 0], ['"x" | int(7)', 7], ['"ff" | int(base=16)', 255],
-  ['{"a": [1, "x"]} | to_json', '{"a": [1, "x"]}'],
+  ['{"a": [1, "x"]} | to_json', '{"a": [1, "x"]}'], ['{"a": 1} | ansible.builtin.to_json', '{"a": 1}'],
   // as Ansible's: json.dumps escapes what is past ASCII
   ['{"é": "ü"} | to_json', '{"\\u00e9": "\\u00fc"}'], ['{"é": [1]} | to_nice_json', '{\n    "\\u00e9": [\n        1\n    ]\n}'],
   ['json | from_json', { peers: 3 }],

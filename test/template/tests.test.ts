@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { evaluate } from '../../engine/template/index.js';
+import { checkTemplate, evaluate } from '../../engine/template/index.js';
 import { AT, scopeOf } from './helpers.js';
 
 const scope = scopeOf({}, { v: '0.10', tagged: 'v1.1.2', rc: '1.0.0-rc1', d: { a: 1 }, l: [1], s: 'abc', n: null });
@@ -55,6 +55,9 @@ const BARE_ARGUMENT_TESTS: [string, boolean][] = [
   ['3 is gt 1', true], ['3 is not gt 5', true], ['s is eq "abc"', true], ['s is in ["abc", "d"]', true],
   ['3 is gt 1 and 2 is lt 1', false], ['("x" if 3 is gt 1 else "y") == "x"', true], ['3 is ge (1 + 1)', true],
   ['l is contains 1', true], ['v is version "0.4.0"', false], ['v is not version "0.4.0"', true], ['missing is defined or 3 is odd', true],
+  // Ansible's full names of its tests: the same tests (they were read as `is undefined`, and so false)
+  ['v is ansible.builtin.version("0.4.0", ">")', true], ['v is not ansible.legacy.version("0.4.0", ">")', false],
+  ['v is ansible.builtin.version "0.10"', true],
 ];
 
 for (const [expression, expected] of BARE_ARGUMENT_TESTS) {
@@ -99,4 +102,9 @@ for (const [expression, expected] of RESULT_TESTS) {
 
 test('a result test of a value that is not a task result is an error, as in Ansible', () => {
   assert.throws(() => evaluate('l is failed', results, AT), /the "failed" test expects a task result \(a mapping, as register: keeps it\), not a list/);
+});
+
+test('a test of another collection is an unknown test, found before anything runs, never a false condition', () => {
+  assert.throws(() => evaluate('v is community.general.newer', scope, AT), /unknown test "community\.general\.newer"/);
+  assert.match(checkTemplate('v is community.general.newer', 'expression', AT).map((d) => d.message).join(), /unknown test "community\.general\.newer"/);
 });
