@@ -30,12 +30,12 @@ export interface RunStop {
 }
 
 /**
- * Settles the hosts the run did not finish (never reached when it halted: `not-run`; still going when it was
- * interrupted: `interrupted`, so the recap never calls them ok) and gives the recap, masked by `redact`, and the
- * exit code.
+ * Settles the hosts the run did not finish (no step ran on them before it halted or was interrupted: `not-run`;
+ * still going when it was interrupted: `interrupted`, so the recap never calls them ok) and gives the recap, masked
+ * by `redact`, and the exit code.
  */
 export function endOfRun(hosts: readonly HostState[], stop: RunStop, redact: <T>(value: T) => T): { recap: readonly HostRecap[]; exitCode: 0 | 2 | 3 | 99 } {
-  for (const host of hosts) if (host.outcome === 'ok' && !host.touched && stop.isHalted) host.settle('not-run');
+  for (const host of hosts) if (host.outcome === 'ok' && !host.touched && (stop.isHalted || stop.isInterrupted)) host.settle('not-run');
   if (stop.isInterrupted) {
     for (const host of hosts) if (host.outcome === 'ok' && host.endedBy === undefined) host.settle('interrupted', 'the run was interrupted before its end');
   }

@@ -152,3 +152,22 @@ test('a run interrupted while every host was ok is resumed: the steps it did not
   const show = runCli(['show', id!], { cwd: p.dir, env: { NO_COLOR: '1' } });
   assert.match(show.stdout, /^p1\s+ok\s+ok=3 changed=3/m, show.stdout);
 });
+
+test('after an interrupt the recap says interrupted for a host the run was working on, and not-run for one it never reached', async () => {
+  const p = project();
+  mkdirSync(join(p.dir, 'p2'));
+  writeFiles(p.dir, {
+    'inventory.yml': `all:\n  hosts:\n    p1: { ansible_connection: local, runbook_home: ${p.home} }\n    p2: { ansible_connection: local, runbook_home: ${join(p.dir, 'p2')} }\n`,
+    'slow.yml': 'runbook: slow\nhosts: all\nsteps:\n  - name: one at a time\n    serial: 1\n    steps:\n      - name: long\n        command: [sh, -c, "cat release; touch first-done"]\n',
+  });
+  const run = execIn(p.dir, ['--output', 'plain']);
+  const release = await p.stepRunning();
+  run.child.kill('SIGINT');
+  await run.line(/interrupted \(SIGINT\)/);
+  await release.writeFile('go\n');
+  await release.close();
+  assert.equal(await run.exited, 99, run.output());
+  assert.match(run.output(), /^p1\s+interrupted\s+ok=1 changed=1/m);
+  assert.match(run.output(), /^p2\s+not-run\s+ok=0 changed=0/m);
+  assert.equal(existsSync(join(p.dir, 'p2', 'first-done')), false);
+});
