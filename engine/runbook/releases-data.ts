@@ -42,8 +42,11 @@ export const RELEASES_VAR = 'ipfs_cluster_releases';
  */
 export function checkReleasesData(source: YamlSource, value: Readonly<Record<string, unknown>>): Diagnostic[] {
   const schema = schemaDiagnostics(source, { [RELEASES_VAR]: value[RELEASES_VAR] });
-  if (schema.length) return schema;
-  const data = value[RELEASES_VAR] as ReleasesData;
+  return schema.length ? schema : releaseProblems(source, value[RELEASES_VAR] as ReleasesData);
+}
+
+/** What the schema cannot check of releases data it passed: versions oldest first and unique, names of known releases. */
+function releaseProblems(source: YamlSource, data: ReleasesData): Diagnostic[] {
   const known = new Set(data.releases.map((r) => r.version));
   const at = (path: (string | number)[], message: string, hint: string): Diagnostic => ({
     file: source.file, ...locate(source, [RELEASES_VAR, ...path]), path: toJsonPointer([RELEASES_VAR, ...path]),
@@ -78,8 +81,9 @@ export function isReleasesDataFile(value: unknown): value is Record<string, unkn
 
 /** Every problem of a whole releases data file: its schema, then the checks of `checkReleasesData`. */
 export function checkReleasesFile(source: YamlSource, value: Readonly<Record<string, unknown>>): Diagnostic[] {
+  // the whole file against the schema once, then what the schema cannot check
   const diagnostics = schemaDiagnostics(source, value);
-  return sortDiagnostics(diagnostics.length ? diagnostics : checkReleasesData(source, value));
+  return sortDiagnostics(diagnostics.length ? diagnostics : releaseProblems(source, value[RELEASES_VAR] as ReleasesData));
 }
 
 /** Reads and checks a releases data file (`runbook route --data`): the data, or every problem found. */
