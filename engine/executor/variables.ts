@@ -70,14 +70,22 @@ function readsOf(value: unknown, at: SourceRef, names: Set<string>): Set<string>
   return names;
 }
 
-const inventoryFiles = new WeakMap<HostState, { file: string | null; dir: string | null }>();
+/** What a host's magic variables take from the inventory, made once per host. */
+interface InventoryPlace {
+  readonly file: string | null;
+  readonly dir: string | null;
+  readonly groupNames: readonly string[];
+}
 
-/** `inventory_file` and `inventory_dir` of a host: the same for every step, so worked out once per host. */
-function inventoryFileOf(inventory: Inventory, host: HostState): { file: string | null; dir: string | null } {
+const inventoryFiles = new WeakMap<HostState, InventoryPlace>();
+
+/** `inventory_file`, `inventory_dir` and `group_names` of a host: the same for every step, so worked out once per host. */
+function inventoryFileOf(inventory: Inventory, host: HostState): InventoryPlace {
   let found = inventoryFiles.get(host);
   if (!found) {
     const source = inventory.hosts.get(host.name)?.source;
-    inventoryFiles.set(host, (found = { file: source ?? null, dir: source ? dirname(source) : null }));
+    found = { file: source ?? null, dir: source ? dirname(source) : null, groupNames: inventory.groupNames(host.name) };
+    inventoryFiles.set(host, found);
   }
   return found;
 }
@@ -88,10 +96,13 @@ function inventoryFileOf(inventory: Inventory, host: HostState): { file: string 
  * and -e vars are templates (rendered when read); facts and results are data, never rendered.
  */
 export function hostVars(sources: VarsSources, host: HostState, snapshot: VarsSnapshot): HostVars {
-  const { file, dir } = inventoryFileOf(sources.inventory, host);
+  const { file, dir, groupNames } = inventoryFileOf(sources.inventory, host);
   const magic = {
     inventory_hostname: host.name, inventory_file: file, inventory_dir: dir, groups: sources.groups, hostvars: sources.hostvars, play_hosts: sources.playHosts,
     batch_hosts: snapshot.batchHosts, run: sources.run, facts: host.facts,
+    // Ansible's names for the same, and two more of its magic variables
+    inventory_hostname_short: host.name.split('.')[0], group_names: groupNames,
+    ansible_play_hosts: sources.playHosts, ansible_play_hosts_all: sources.playHosts, ansible_play_batch: snapshot.batchHosts,
   };
   const scope = new Scope([
     { kind: 'templated', vars: sources.runbook.vars },

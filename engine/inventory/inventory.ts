@@ -92,6 +92,13 @@ export class Inventory {
     return merged;
   }
 
+  /** Ansible's `group_names`: the groups a host is in, through any parent, but `all`, sorted. */
+  groupNames(name: string): readonly string[] {
+    const host = this.data.hosts.get(name);
+    if (!host) return [];
+    return [...groupsOf(host)].map((g) => g.name).filter((g) => g !== 'all').sort();
+  }
+
   /** A group's own variables with those of its group_vars files, as `ansible-inventory --graph --vars` shows them. */
   groupVars(name: string): Record<string, unknown> {
     const group = this.data.groups.get(name);
