@@ -42,6 +42,18 @@ function execIn(dir: string, extra: readonly string[] = []) {
   return { child, ...watch(child) };
 }
 
+/** Runs slow.yml, interrupts it (SIGINT) while its long step runs, lets that step end, and waits for exit 99. */
+async function interruptedRun(p: ReturnType<typeof project>) {
+  const run = execIn(p.dir, ['--output', 'plain']);
+  const release = await p.stepRunning();
+  run.child.kill('SIGINT');
+  await run.line(/interrupted \(SIGINT\)/);
+  await release.writeFile('go\n');
+  await release.close();
+  assert.equal(await run.exited, 99, run.output());
+  return run;
+}
+
 function journalOf(dir: string): { type: string; exitCode?: number; status?: string; recap?: { host: string; outcome: string }[] }[] {
   const runs = join(dir, '.runbook', 'runs');
   return readFileSync(join(runs, readdirSync(runs).at(-1)!, 'journal.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
@@ -135,13 +147,7 @@ test('a second Ctrl-C says it kills the running steps\' process groups, kills th
 
 test('a run interrupted while every host was ok is resumed: the steps it did not start run', async () => {
   const p = project();
-  const run = execIn(p.dir, ['--output', 'plain']);
-  const release = await p.stepRunning();
-  run.child.kill('SIGINT');
-  await run.line(/interrupted \(SIGINT\)/);
-  await release.writeFile('go\n');
-  await release.close();
-  assert.equal(await run.exited, 99, run.output());
+  await interruptedRun(p);
   const [id] = readdirSync(join(p.dir, '.runbook', 'runs'));
   const resumed = runCli(['exec', '--resume', id!, '--output', 'plain'], { cwd: p.dir, env: { NO_COLOR: '1' } });
   assert.equal(resumed.status, 0, resumed.stdout + resumed.stderr);
@@ -160,13 +166,7 @@ test('after an interrupt the recap says interrupted for a host the run was worki
     'inventory.yml': `all:\n  hosts:\n    p1: { ansible_connection: local, runbook_home: ${p.home} }\n    p2: { ansible_connection: local, runbook_home: ${join(p.dir, 'p2')} }\n`,
     'slow.yml': 'runbook: slow\nhosts: all\nsteps:\n  - name: one at a time\n    serial: 1\n    steps:\n      - name: long\n        command: [sh, -c, "cat release; touch first-done"]\n',
   });
-  const run = execIn(p.dir, ['--output', 'plain']);
-  const release = await p.stepRunning();
-  run.child.kill('SIGINT');
-  await run.line(/interrupted \(SIGINT\)/);
-  await release.writeFile('go\n');
-  await release.close();
-  assert.equal(await run.exited, 99, run.output());
+  const run = await interruptedRun(p);
   assert.match(run.output(), /^p1\s+interrupted\s+ok=1 changed=1/m);
   assert.match(run.output(), /^p2\s+not-run\s+ok=0 changed=0/m);
   assert.equal(existsSync(join(p.dir, 'p2', 'first-done')), false);
