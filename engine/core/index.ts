@@ -5,3 +5,4 @@ export * from './package-root.js';
 export * from './shlex.js';
 export * from './json-values.js';
 export * from './visible-text.js';
+export * from './template-mark.js';

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { HostRecap } from '../plan/index.js';
+import { isFailedOutcome, type HostRecap } from '../plan/index.js';
 import { journalFile, readJournal, type JournalEntry } from './journal.js';
 
 /** Where a run stands, as its journal tells: the outcome of its last segment. */
@@ -47,7 +47,7 @@ function statusOf(end: JournalEntry | undefined, hasLaterStart: boolean, isRunni
   if (end.suspended && end.exitCode === 0) return 'awaiting approval';
   if (end.exitCode === 3) return 'unreachable';
   // rolled back: by the run itself (exit 2), or by `runbook rollback` (exit 0: it did what was asked)
-  const failing = end.recap.filter((r) => !['ok', 'not-run', 'stopped', 'interrupted'].includes(r.outcome));
+  const failing = end.recap.filter((r) => isFailedOutcome(r.outcome));
   if (failing.length && failing.every((r) => r.outcome === 'rolled-back')) return 'rolled back';
   return end.exitCode === 0 ? 'ok' : 'failed';
 }

@@ -70,22 +70,24 @@ function readsOf(value: unknown, at: SourceRef, names: Set<string>): Set<string>
   return names;
 }
 
-/** What a host's magic variables take from the inventory, made once per host. */
-interface InventoryPlace {
-  readonly file: string | null;
-  readonly dir: string | null;
-  readonly groupNames: readonly string[];
+/** The magic variables of a host that are the same for every step: made once per host. */
+interface InventoryMagic {
+  readonly inventory_file: string | null;
+  readonly inventory_dir: string | null;
+  readonly group_names: readonly string[];
+  readonly inventory_hostname_short: string;
 }
 
-const inventoryFiles = new WeakMap<HostState, InventoryPlace>();
+const inventoryMagic = new WeakMap<HostState, InventoryMagic>();
 
-/** `inventory_file`, `inventory_dir` and `group_names` of a host: the same for every step, so worked out once per host. */
-function inventoryFileOf(inventory: Inventory, host: HostState): InventoryPlace {
-  let found = inventoryFiles.get(host);
+/** `inventory_file`, `inventory_dir`, `group_names` and `inventory_hostname_short` of a host. */
+function inventoryMagicOf(inventory: Inventory, host: HostState): InventoryMagic {
+  let found = inventoryMagic.get(host);
   if (!found) {
     const source = inventory.hosts.get(host.name)?.source;
-    found = { file: source ?? null, dir: source ? dirname(source) : null, groupNames: inventory.groupNames(host.name) };
-    inventoryFiles.set(host, found);
+    found = { inventory_file: source ?? null, inventory_dir: source ? dirname(source) : null, group_names: inventory.groupNames(host.name),
+      inventory_hostname_short: host.name.split('.')[0]! };
+    inventoryMagic.set(host, found);
   }
   return found;
 }
@@ -96,12 +98,10 @@ function inventoryFileOf(inventory: Inventory, host: HostState): InventoryPlace 
  * and -e vars are templates (rendered when read); facts and results are data, never rendered.
  */
 export function hostVars(sources: VarsSources, host: HostState, snapshot: VarsSnapshot): HostVars {
-  const { file, dir, groupNames } = inventoryFileOf(sources.inventory, host);
   const magic = {
-    inventory_hostname: host.name, inventory_file: file, inventory_dir: dir, groups: sources.groups, hostvars: sources.hostvars, play_hosts: sources.playHosts,
-    batch_hosts: snapshot.batchHosts, run: sources.run, facts: host.facts,
-    // Ansible's names for the same, and two more of its magic variables
-    inventory_hostname_short: host.name.split('.')[0], group_names: groupNames,
+    inventory_hostname: host.name, ...inventoryMagicOf(sources.inventory, host), groups: sources.groups, hostvars: sources.hostvars,
+    play_hosts: sources.playHosts, batch_hosts: snapshot.batchHosts, run: sources.run, facts: host.facts,
+    // Ansible's names for the same
     ansible_play_hosts: sources.playHosts, ansible_play_hosts_all: sources.playHosts, ansible_play_batch: snapshot.batchHosts,
   };
   const scope = new Scope([

@@ -1,5 +1,5 @@
 import { isTrue } from '../modules/index.js';
-import { computeBatches } from '../plan/index.js';
+import { computeBatches, isFailedOutcome } from '../plan/index.js';
 import type { Block, Include, Step, Task } from '../runbook/index.js';
 import type { Frame, RunContext } from './context.js';
 import type { HostState } from './host-state.js';
@@ -184,7 +184,7 @@ async function runRolling(ctx: RunContext, block: Block, hosts: HostState[], fra
       await runTaskOnHosts(ctx, block.gate, batch, batchFrame);
       await settle(ctx, batch, batchFrame);
     }
-    const failed = hosts.filter((h) => h.outcome !== 'ok' && h.outcome !== 'not-run' && h.outcome !== 'stopped').length;
+    const failed = hosts.filter((h) => isFailedOutcome(h.outcome)).length;
     const tolerated = block.maxFailPercentage !== undefined && (failed / hosts.length) * 100 <= block.maxFailPercentage;
     if (failed && !tolerated) ctx.halted ??= `roll-out of "${block.name}" stopped after batch ${index + 1}: ${failed} host(s) failed`;
   }

@@ -9,6 +9,13 @@ export type StepStatus = 'ok' | 'changed' | 'failed' | 'skipped' | 'unreachable'
  */
 export type HostOutcome = 'ok' | 'failed' | 'unreachable' | 'rolled-back' | 'rollback-failed' | 'stopped' | 'interrupted' | 'not-run';
 
+const NOT_FAILED: ReadonlySet<HostOutcome> = new Set<HostOutcome>(['ok', 'not-run', 'stopped', 'interrupted']);
+
+/** Whether a host's outcome is a failure of its own: failed, unreachable or rolled back (whether or not the undo worked). */
+export function isFailedOutcome(outcome: HostOutcome): boolean {
+  return !NOT_FAILED.has(outcome);
+}
+
 /** How a block's (or an include's) steps run over its hosts. */
 export type BlockKind = 'lockstep' | 'rolling' | 'parallel' | 'include';
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { dirname, isAbsolute, join } from 'node:path';
-import { allSteps, allTasks, type Runbook } from '../runbook/index.js';
+import { dirname } from 'node:path';
+import { allSteps, allTasks, controllerSource, type Runbook } from '../runbook/index.js';
 
 /** What a run was made from; `--resume` refuses to go on when either part differs now. */
 export interface PlanFingerprint {
@@ -21,9 +21,7 @@ export function runbookFiles(runbook: Runbook): string[] {
  */
 export function controllerFiles(runbook: Runbook): string[] {
   const sources = allTasks(runbook).filter((t) => t.module === 'copy' || t.module === 'template')
-    .map((t) => (t.args as { src?: unknown }).src)
-    .filter((src): src is string => typeof src === 'string' && !src.includes('{{') && !src.includes('{%'))
-    .map((src) => (isAbsolute(src) ? src : join(dirname(runbook.file), src)));
+    .flatMap((t) => controllerSource(t.args, dirname(runbook.file)) ?? []);
   return [...new Set([...runbookFiles(runbook), ...sources])];
 }
 

@@ -1,5 +1,5 @@
 export { computeBatches } from './batches.js';
-export { EVENT_TYPES, type BlockKind, type HostOutcome, type HostRecap, type RunEvent, type StepStatus } from './events.js';
+export { EVENT_TYPES, isFailedOutcome, type BlockKind, type HostOutcome, type HostRecap, type RunEvent, type StepStatus } from './events.js';
 export * from './plan-document.js';
 export { checkRunbookHosts } from './check-hosts.js';
 export * from './fingerprint.js';

@@ -2,6 +2,7 @@ export * from './types.js';
 export { loadRunbook, checkRunbookFile, type LoadOptions } from './load-runbook.js';
 export type { TemplateChecker } from './template-fields.js';
 export { allSteps, allTasks } from './step-ids.js';
+export { controllerSource } from './controller-source.js';
 export { parseDuration } from './duration.js';
 export * from './releases-data.js';
 export * from './upgrade-route.js';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { isAbsolute, resolve } from 'node:path';
 import type { Diagnostic, SourceRef } from '../core/index.js';
+import { controllerSource } from './controller-source.js';
 import { MODULE_NAMES } from './types.js';
 import type { WrittenRunbook, WrittenStep } from './written.js';
 
@@ -33,15 +33,15 @@ function expressions(value: unknown, at: SourceRef, check: TemplateChecker): rea
  * module does, from the runbook's folder. A file that cannot be read is left to the run: an earlier step may make it.
  */
 function templateFile(args: unknown, at: SourceRef, check: TemplateChecker, runbookDir: string): readonly Diagnostic[] {
-  const src = typeof args === 'object' && args !== null ? (args as { src?: unknown }).src : undefined;
-  if (typeof src !== 'string' || /\{[{%#]/.test(src)) return [];
+  const file = controllerSource(args, runbookDir);
+  if (file === undefined) return [];
   let text: string;
   try {
-    text = readFileSync(isAbsolute(src) ? src : resolve(runbookDir, src), 'utf8');
+    text = readFileSync(file, 'utf8');
   } catch {
     return [];
   }
-  return check(text, 'template', { ...at, path: [...at.path, 'src'] }, src);
+  return check(text, 'template', { ...at, path: [...at.path, 'src'] }, String((args as { src: string }).src));
 }
 
 function moduleArgs(module: string, args: unknown, at: SourceRef, check: TemplateChecker, runbookDir: string | undefined): readonly Diagnostic[] {

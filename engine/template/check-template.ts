@@ -1,11 +1,11 @@
-import type { Diagnostic, SourceRef } from '../core/index.js';
+import { hasTemplateMark, type Diagnostic, type SourceRef } from '../core/index.js';
 import { UnsafeText, VaultedValue } from '../source/index.js';
 import { compileOnly, unknownCallable } from './compile.js';
 import { unknownName } from './environment.js';
 import { FILTERS } from './filters.js';
 import type { NjNode } from './nunjucks-api.js';
 import { TemplateFailure } from './python.js';
-import { hasTemplateMark, templatedExpression, toEngineError } from './render.js';
+import { templatedExpression, toEngineError } from './render.js';
 import { TESTS } from './tests.js';
 import { children } from './variables.js';
 

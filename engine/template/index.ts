@@ -1,5 +1,6 @@
 export { createScope, Scope, type Layer, type SecretWatch } from './scope.js';
-export { evaluate, hasTemplateMark, isTrue, renderText, renderValue } from './render.js';
+export { evaluate, isTrue, renderText, renderValue } from './render.js';
+export { hasTemplateMark } from '../core/index.js';
 export { expressionVariables, templateVariables } from './variables.js';
 export { shellQuote } from './filters.js';
 export { parseVersion } from './tests.js';

@@ -1,4 +1,4 @@
-import { EngineError, suggest, toJsonPointer, type SourceRef } from '../core/index.js';
+import { EngineError, hasTemplateMark, suggest, toJsonPointer, type SourceRef } from '../core/index.js';
 import { spanOf, UnsafeText, VaultedValue } from '../source/index.js';
 import { evaluateSole, parseTemplate, renderText as renderTemplateText, soleExpression, type Lookup } from './compile.js';
 import { defined, isMapping, notFunction, pyBool, pyStr, TemplateFailure, Undefined, type FailureKind } from './python.js';
@@ -12,12 +12,6 @@ const HINTS: Record<FailureKind, string> = {
   type: 'check the type of the values used here (a filter such as "| int", "| string" or "| bool" converts)',
 };
 
-const TEMPLATE_MARK = /\{[{%#]/;
-
-/** Whether text holds a Jinja2 mark (`{{`, `{%` or `{#`): text without one renders as itself. */
-export function hasTemplateMark(text: string): boolean {
-  return TEMPLATE_MARK.test(text);
-}
 
 function lookupIn(scope: Scope): Lookup {
   return (name) => (scope.has(name) ? readTagged(scope.resolve(name, renderDeep)) : new Undefined(`undefined variable "${name}"`));
@@ -44,7 +38,7 @@ function isSole(text: string): boolean {
 }
 
 function renderString(text: string, scope: Scope): unknown {
-  if (!TEMPLATE_MARK.test(text)) return text;
+  if (!hasTemplateMark(text)) return text;
   const lookup = lookupIn(scope);
   if (!isSole(text)) return renderTemplateText(text, lookup);
   const before = scope.secretReads;
@@ -110,7 +104,7 @@ export function renderText(text: string, scope: Scope, at: SourceRef, options: {
  * naming the key and the fix; undefined when the expression holds no `{{`, `{%` or `{#`.
  */
 export function templatedExpression(expression: string, at: SourceRef): EngineError | undefined {
-  if (!TEMPLATE_MARK.test(expression)) return undefined;
+  if (!hasTemplateMark(expression)) return undefined;
   const key = [...at.path].reverse().find((part) => typeof part === 'string') ?? 'this field';
   const inner = /^\s*\{\{(.*)\}\}\s*$/s.exec(expression)?.[1]?.trim();
   const example = inner && !/\{[{%#]|[}%#]\}/.test(inner) ? `, as in ${key}: ${inner}` : '';

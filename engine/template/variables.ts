@@ -1,4 +1,4 @@
-import type { SourceRef } from '../core/index.js';
+import { hasTemplateMark, type SourceRef } from '../core/index.js';
 import { parseTemplate } from './compile.js';
 import { TemplateFailure } from './python.js';
 import { templatedExpression, toEngineError } from './render.js';
@@ -65,7 +65,7 @@ function topLevelReads(tree: NjNode): string[] {
  * plan shows as "decided at run time". A syntax error throws EngineError('invalid-input') at `at`.
  */
 export function templateVariables(text: string, at: SourceRef): string[] {
-  return /\{[{%#]/.test(text) ? topLevelReads(parse(text, text, at)) : [];
+  return hasTemplateMark(text) ? topLevelReads(parse(text, text, at)) : [];
 }
 
 /** The top-level variables a bare expression (`when`, `until`, …) reads, sorted. */
